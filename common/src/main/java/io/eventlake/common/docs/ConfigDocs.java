@@ -1,0 +1,82 @@
+package io.eventlake.common.docs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.kafka.common.config.ConfigDef;
+
+/**
+ * Renders the Markdown config reference of every plugin from its public {@code OVERVIEW_DOC} and
+ * {@code CONFIG_DEF}, so the documentation cannot drift from the code. Run at build time by the
+ * distribution module: {@code ConfigDocs <out.md> <plugin class>...}.
+ */
+public final class ConfigDocs {
+
+    private ConfigDocs() {
+    }
+
+    public static void main(String[] args) throws IOException, ReflectiveOperationException {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: ConfigDocs <output.md> <plugin class>...");
+        }
+        StringBuilder out = new StringBuilder("# eventlake configuration reference\n\n")
+            .append("Generated from each plugin's `ConfigDef`; do not edit by hand.\n");
+        for (int i = 1; i < args.length; i++) {
+            Class<?> plugin = Class.forName(args[i]);
+            String overview = (String) plugin.getField("OVERVIEW_DOC").get(null);
+            ConfigDef def = (ConfigDef) plugin.getField("CONFIG_DEF").get(null);
+            out.append('\n').append(render(plugin.getName(), overview, def));
+        }
+        Path target = Path.of(args[0]);
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.writeString(target, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** One plugin's section: its class, overview, then a table per config group in definition order. */
+    public static String render(String className, String overview, ConfigDef def) {
+        StringBuilder md = new StringBuilder();
+        md.append("## `").append(className).append("`\n\n").append(overview.trim()).append("\n");
+        List<String> groups = new ArrayList<>(def.groups());
+        boolean ungrouped = def.configKeys().values().stream().anyMatch(k -> k.group == null);
+        if (ungrouped) {
+            groups.add(null);
+        }
+        for (String group : groups) {
+            md.append("\n### ").append(group == null ? "Other" : group).append("\n\n")
+              .append("| key | type | default | valid values | importance | description |\n")
+              .append("|---|---|---|---|---|---|\n");
+            def.configKeys().values().stream()
+                .filter(k -> Objects.equals(k.group, group))
+                .sorted((a, b) -> Integer.compare(a.orderInGroup, b.orderInGroup))
+                .forEach(k -> md.append("| `").append(k.name).append("` | ")
+                    .append(k.type.name().toLowerCase()).append(" | ")
+                    .append(defaultOf(k)).append(" | ")
+                    .append(k.validator == null ? "" : cell(k.validator.toString())).append(" | ")
+                    .append(k.importance.name().toLowerCase()).append(" | ")
+                    .append(cell(k.documentation)).append(" |\n"));
+        }
+        return md.toString();
+    }
+
+    private static String defaultOf(ConfigDef.ConfigKey key) {
+        if (!key.hasDefault()) {
+            return "(required)";
+        }
+        Object value = key.defaultValue;
+        if (value == null) {
+            return "null";
+        }
+        String text = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+            : String.valueOf(value);
+        return text.isEmpty() ? "\"\"" : "`" + cell(text) + "`";
+    }
+
+    private static String cell(String text) {
+        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,35 @@
+package io.eventlake.common.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.junit.jupiter.api.Test;
+
+class ConfigDocsTest {
+
+    @Test
+    void rendersGroupsInOrderWithRequiredKeysAndValidators() {
+        ConfigDef def = new ConfigDef()
+            .define("b.key", Type.INT, 5, ConfigDef.Range.atLeast(1), Importance.LOW, "Second | piped.", "Grp", 2,
+                ConfigDef.Width.SHORT, "B")
+            .define("a.key", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "First.", "Grp", 1,
+                ConfigDef.Width.SHORT, "A");
+        String md = ConfigDocs.render("x.Plugin", "Does things.", def);
+
+        assertTrue(md.startsWith("## `x.Plugin`\n\nDoes things.\n\n### Grp\n"), md);
+        int a = md.indexOf("| `a.key` | string | (required) |  | high | First. |");
+        int b = md.indexOf("| `b.key` | int | `5` | [1,...] | low | Second \\| piped. |");
+        assertTrue(a > 0 && b > a, md);
+    }
+
+    @Test
+    void ungroupedKeysGoUnderOther() {
+        ConfigDef def = new ConfigDef().define("k", Type.BOOLEAN, true, Importance.MEDIUM, "Flag.");
+        String md = ConfigDocs.render("P", "O", def);
+        assertTrue(md.contains("### Other"), md);
+        assertEquals(1, md.lines().filter(l -> l.startsWith("| `k` | boolean | `true` |")).count(), md);
+    }
+}

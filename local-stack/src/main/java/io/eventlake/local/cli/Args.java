@@ -1,0 +1,54 @@
+package io.eventlake.local.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --name value} options of a launcher command; unknown options are an error that names them. */
+final class Args {
+
+    private final Map<String, String> values = new HashMap<>();
+
+    Args(String[] argv, int from, Set<String> known) {
+        for (int i = from; i < argv.length; i++) {
+            String name = argv[i];
+            if (!name.startsWith("--") || !known.contains(name.substring(2))) {
+                throw new IllegalArgumentException("unknown option '" + name + "'; known: --"
+                    + String.join(", --", known));
+            }
+            if (i + 1 >= argv.length) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            values.put(name.substring(2), argv[++i]);
+        }
+    }
+
+    long getLong(String name, long defaultValue) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            long n = Long.parseLong(v.replace("_", ""));
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number >= 0, got '" + v + "'");
+        }
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    Path getPath(String name, String defaultValue) {
+        return Path.of(values.getOrDefault(name, defaultValue));
+    }
+
+    String get(String name, String defaultValue) {
+        return values.getOrDefault(name, defaultValue);
+    }
+}

@@ -1,0 +1,53 @@
+package io.eventlake.local.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The connector JSON files of a config folder, by connector name (the file name without .json). */
+final class ConnectorConfigs {
+
+    static final String GENERATOR_CLASS = "io.eventlake.connect.source.generator.EventGeneratorSourceConnector";
+    static final String SINK_CLASS = "io.eventlake.connect.sink.s3.S3ParquetSinkConnector";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConnectorConfigs() {
+    }
+
+    static Map<String, Map<String, String>> load(Path dir) throws IOException {
+        Map<String, Map<String, String>> configs = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json")).sorted()::iterator) {
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                Map<String, Object> raw = JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+                Map<String, String> config = new LinkedHashMap<>();
+                raw.forEach((k, v) -> config.put(k, String.valueOf(v)));
+                if (!config.containsKey("connector.class")) {
+                    throw new IOException(file + " has no connector.class");
+                }
+                configs.put(name, config);
+            }
+        }
+        if (configs.isEmpty()) {
+            throw new IOException("no connector .json files in " + dir);
+        }
+        return configs;
+    }
+
+    static String nameOf(Map<String, Map<String, String>> configs, String connectorClass) {
+        return configs.entrySet().stream()
+            .filter(e -> connectorClass.equals(e.getValue().get("connector.class")))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no connector of class " + connectorClass
+                + " in the config folder"));
+    }
+}

@@ -1,0 +1,78 @@
+package io.eventlake.local.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/** Entry point of the {@code eventlake} script: {@code up} and {@code bench}. */
+public final class Launcher {
+
+    static final String USAGE = String.join("\n",
+        "usage: eventlake up [--events N] [--lake DIR] [--data DIR] [--rate EVENTS_PER_S] [--timeout S]",
+        "       eventlake bench [--events N] [--partitions P] [--flush-size N]",
+        "",
+        "  up     starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
+        "         connectors in config/ and shows progress. With --events N it exits 0 once N events are in",
+        "         the lake (default ./lake); run again on the same --data/--lake after a crash to finish.",
+        "  bench  measures the sink's events/s against a plain consumer reading the same topic.");
+
+    private Launcher() {
+    }
+
+    public static void main(String[] argv) {
+        if (System.getProperty("eventlake.log.file") == null) {
+            // Before anything logs: the stack's log goes to <data>/<command>.log, the terminal shows progress.
+            int data = Arrays.asList(argv).indexOf("--data");
+            String dir = data >= 0 && data + 1 < argv.length ? argv[data + 1] : ".eventlake";
+            String command = argv.length > 0 ? argv[0] : "eventlake";
+            System.setProperty("eventlake.log.file", Path.of(dir, command + ".log").toAbsolutePath().toString());
+        }
+        PrintStream out = System.out;
+        int code;
+        try {
+            code = run(argv, out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("eventlake: " + e.getMessage());
+            System.err.println(USAGE);
+            code = 64;
+        } catch (Exception e) {
+            System.err.println("eventlake: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        out.flush();
+        // Connect and the broker leave non-daemon threads behind; the stack is already stopped here.
+        Runtime.getRuntime().halt(code);
+    }
+
+    static int run(String[] argv, PrintStream out) throws Exception {
+        if (argv.length == 0 || Arrays.asList("-h", "--help", "help").contains(argv[0])) {
+            out.println(USAGE);
+            return argv.length == 0 ? 64 : 0;
+        }
+        return switch (argv[0]) {
+            case "up" -> new UpCommand(out).run(new Args(argv, 1, UpCommand.OPTIONS));
+            case "bench" -> new BenchCommand(out).run(new Args(argv, 1, BenchCommand.OPTIONS));
+            default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
+        };
+    }
+
+    /** The plugin zip: --plugin-zip, or the one the build left in distribution/target. */
+    static Path pluginZip(Args args) throws IOException {
+        if (args.has("plugin-zip")) {
+            return args.getPath("plugin-zip", null);
+        }
+        Path target = Path.of("distribution", "target");
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                return files.filter(f -> f.getFileName().toString().matches("eventlake-.*\\.zip"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no plugin zip in " + target + "; run mvn -B -DskipTests package"));
+            }
+        }
+        throw new IOException("no plugin zip: pass --plugin-zip or build with mvn -B -DskipTests package");
+    }
+}

@@ -1,0 +1,123 @@
+package io.eventlake.local.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The few calls of the Connect REST API the launcher and the tests make, as a user would with curl. */
+public final class ConnectRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ConnectRest(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** PUT /connectors/{name}/config: creates the connector or updates its config. */
+    public void putConfig(String name, Map<String, String> config) throws IOException, InterruptedException {
+        send("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config), 200, 201);
+    }
+
+    public void delete(String name) throws IOException, InterruptedException {
+        send("DELETE", "/connectors/" + name, null, 204, 404);
+    }
+
+    /** Class names of GET /connector-plugins?connectorsOnly=false. */
+    public List<String> pluginClasses() throws IOException, InterruptedException {
+        JsonNode plugins = JSON.readTree(send("GET", "/connector-plugins?connectorsOnly=false", null, 200));
+        List<String> classes = new ArrayList<>();
+        plugins.forEach(p -> classes.add(p.get("class").asText()));
+        return classes;
+    }
+
+    /** GET /connector-plugins: class name to version, connectors only. */
+    public JsonNode connectorPlugins() throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/connector-plugins", null, 200));
+    }
+
+    /** GET /connectors/{name}/status, or null when the connector does not exist. */
+    public JsonNode status(String name) throws IOException, InterruptedException {
+        String body = send("GET", "/connectors/" + name + "/status", null, 200, 404);
+        JsonNode node = JSON.readTree(body);
+        return node.has("connector") ? node : null;
+    }
+
+    /** True when the connector and all of at least {@code minTasks} tasks are RUNNING. */
+    public boolean isRunning(String name, int minTasks) throws IOException, InterruptedException {
+        JsonNode status = status(name);
+        if (status == null || !"RUNNING".equals(status.path("connector").path("state").asText())) {
+            return false;
+        }
+        int running = 0;
+        for (JsonNode task : status.path("tasks")) {
+            if (!"RUNNING".equals(task.path("state").asText())) {
+                return false;
+            }
+            running++;
+        }
+        return running >= minTasks;
+    }
+
+    /** The trace of the first FAILED connector or task, or null. */
+    public String failure(String name) throws IOException, InterruptedException {
+        JsonNode status = status(name);
+        if (status == null) {
+            return null;
+        }
+        if ("FAILED".equals(status.path("connector").path("state").asText())) {
+            return name + ": " + status.path("connector").path("trace").asText();
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                return name + " task " + task.path("id").asText() + ": " + task.path("trace").asText();
+            }
+        }
+        return null;
+    }
+
+    /** GET /connectors/{name}/offsets: each source partition with its offset. */
+    public List<Map<String, Object>> sourceOffsets(String name) throws IOException, InterruptedException {
+        JsonNode node = JSON.readTree(send("GET", "/connectors/" + name + "/offsets", null, 200));
+        List<Map<String, Object>> offsets = new ArrayList<>();
+        for (JsonNode entry : node.path("offsets")) {
+            offsets.add(JSON.convertValue(entry.path("offset"), new TypeReference<Map<String, Object>>() { }));
+        }
+        return offsets;
+    }
+
+    private String send(String method, String path, String body, int... ok) throws IOException,
+        InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        for (int code : ok) {
+            if (response.statusCode() == code) {
+                return response.body() == null ? "" : response.body();
+            }
+        }
+        throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+}

@@ -1,0 +1,182 @@
+package io.eventlake.local.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole local stack in one JVM: a KRaft broker, a Connect distributed worker with the plugin installed from
+ * its zip, and an S3 server whose bucket is a folder. All state lives under the data folder and the lake folder,
+ * so a stack started again on the same folders continues where it stopped. The launcher, the integration tests
+ * and the end-to-end bench all start the stack through this class.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+    public static final String BUCKET = "eventlake";
+
+    private final Path dataDir;
+    private final Path lakeDir;
+    private final Path pluginZip;
+    private final Map<String, String> workerOverrides;
+
+    private EmbeddedS3 s3;
+    private EmbeddedKafka kafka;
+    private EmbeddedConnect connect;
+    private ConnectRest rest;
+    private long startMillis;
+
+    private EmbeddedStack(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath();
+        this.lakeDir = b.lakeDir.toAbsolutePath();
+        this.pluginZip = b.pluginZip;
+        this.workerOverrides = Map.copyOf(b.workerOverrides);
+    }
+
+    public static Builder builder(Path dataDir, Path lakeDir) {
+        return new Builder(dataDir, lakeDir);
+    }
+
+    public EmbeddedStack start() throws Exception {
+        long t0 = System.nanoTime();
+        Files.createDirectories(dataDir);
+        StackPorts ports = StackPorts.loadOrChoose(dataDir);
+        s3 = new EmbeddedS3(lakeDir, ports.s3());
+        s3.start(BUCKET);
+        kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller());
+        kafka.start();
+        Path pluginPath = dataDir.resolve("plugins");
+        if (pluginZip != null) {
+            PluginInstaller.install(pluginZip, pluginPath);
+        }
+        connect = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, ports.connect(), workerOverrides);
+        connect.start(Duration.ofSeconds(120));
+        rest = new ConnectRest(connect.restUrl());
+        startMillis = (System.nanoTime() - t0) / 1_000_000;
+        log.info("eventlake local stack up in {} ms: Kafka {}, Connect {}, S3 {}", startMillis,
+            kafka.bootstrapServers(), connect.restUrl(), s3.endpoint());
+        return this;
+    }
+
+    /** Wall-clock milliseconds {@link #start()} took. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public ConnectRest connect() {
+        return rest;
+    }
+
+    public Map<String, String> workerConfig() {
+        return connect.workerConfig();
+    }
+
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public Path lakeDir() {
+        return lakeDir;
+    }
+
+    /** The folder that holds the bucket's objects as plain files. */
+    public Path bucketDir() {
+        return lakeDir.resolve(BUCKET);
+    }
+
+    /** The settings a sink connector needs to reach this stack's S3 server. */
+    public Map<String, String> s3SinkSettings() {
+        Map<String, String> s = new HashMap<>();
+        s.put("s3.bucket.name", BUCKET);
+        s.put("s3.endpoint.url", s3.endpoint());
+        s.put("s3.path.style.access", "true");
+        s.put("s3.region", "us-east-1");
+        s.put("aws.access.key.id", EmbeddedS3.ACCESS_KEY);
+        s.put("aws.secret.access.key", EmbeddedS3.SECRET_KEY);
+        return s;
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(p);
+    }
+
+    /** Creates the topic unless it exists. */
+    public void createTopic(String name, int partitions) throws InterruptedException {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + name, e.getCause());
+            }
+        }
+    }
+
+    public Set<String> topics() throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        // Connect first: it must not lose its broker while stopping tasks.
+        if (connect != null) {
+            connect.close();
+            connect = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (s3 != null) {
+            s3.close();
+            s3 = null;
+        }
+    }
+
+    public static final class Builder {
+        private final Path dataDir;
+        private final Path lakeDir;
+        private Path pluginZip;
+        private final Map<String, String> workerOverrides = new HashMap<>();
+
+        private Builder(Path dataDir, Path lakeDir) {
+            this.dataDir = dataDir;
+            this.lakeDir = lakeDir;
+        }
+
+        /** The plugin archive to install on the worker's plugin.path before it starts. */
+        public Builder pluginZip(Path zip) {
+            this.pluginZip = zip;
+            return this;
+        }
+
+        public Builder workerProperty(String key, String value) {
+            workerOverrides.put(key, value);
+            return this;
+        }
+
+        public EmbeddedStack build() {
+            return new EmbeddedStack(this);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.eventlake.local.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.Util;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What has landed in a lake folder: Parquet files and their row counts (read from each file's footer, once per
+ * file), and how many files the sink's checkpoints still mark as pending.
+ */
+public final class LakeStats {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+
+    private final Path bucketDir;
+    private final String topicsDir;
+    private final String checkpointDir;
+    private final Map<Path, FileRows> rowsByFile = new HashMap<>();
+
+    public LakeStats(Path bucketDir, String topicsDir, String checkpointDir) {
+        this.bucketDir = bucketDir;
+        this.topicsDir = topicsDir;
+        this.checkpointDir = checkpointDir;
+    }
+
+    public Snapshot snapshot() throws IOException {
+        long files = 0;
+        long rows = 0;
+        Path data = bucketDir.resolve(topicsDir);
+        Map<Path, FileRows> seen = new HashMap<>();
+        if (Files.isDirectory(data)) {
+            try (Stream<Path> paths = Files.walk(data)) {
+                for (Path p : (Iterable<Path>) paths.filter(LakeStats::isParquet)::iterator) {
+                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                    FileRows known = rowsByFile.get(p);
+                    if (known == null || known.size != attrs.size()
+                        || known.modified != attrs.lastModifiedTime().toMillis()) {
+                        known = new FileRows(attrs.size(), attrs.lastModifiedTime().toMillis(), rowCount(p));
+                    }
+                    seen.put(p, known);
+                    files++;
+                    rows += known.rows;
+                }
+            }
+        }
+        rowsByFile.keySet().retainAll(seen.keySet());
+        rowsByFile.putAll(seen);
+        return new Snapshot(files, rows, pendingFiles());
+    }
+
+    private long pendingFiles() throws IOException {
+        Path dir = bucketDir.resolve(checkpointDir);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long pending = 0;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.filter(f -> f.toString().endsWith(".json"))::iterator) {
+                JsonNode cp = JSON.readTree(p.toFile());
+                pending += cp.path("pending").size();
+            }
+        }
+        return pending;
+    }
+
+    private static boolean isParquet(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".parquet") && !name.startsWith(".") && Files.isRegularFile(p);
+    }
+
+    /** Rows of a Parquet file, from its footer: [.. footer][4-byte footer length][PAR1]. */
+    public static long rowCount(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 12) {
+                throw new IOException(file + " is too short to be Parquet");
+            }
+            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(tail, size - 8);
+            tail.flip();
+            int footerLength = tail.getInt();
+            byte[] magic = new byte[4];
+            tail.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC) || footerLength <= 0 || footerLength > size - 12) {
+                throw new IOException(file + " has no Parquet footer");
+            }
+            ByteBuffer footer = ByteBuffer.allocate(footerLength);
+            ch.read(footer, size - 8 - footerLength);
+            footer.flip();
+            try (InputStream in = new java.io.ByteArrayInputStream(footer.array())) {
+                FileMetaData meta = Util.readFileMetaData(in);
+                return meta.getNum_rows();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private record FileRows(long size, long modified, long rows) {
+    }
+
+    /** Files and rows in the lake, and files written by a commit that has not finished. */
+    public record Snapshot(long files, long rows, long pendingFiles) {
+    }
+}
