@@ -27,7 +27,7 @@ final class Pipeline {
         long total = 0;
         List<Map<String, Object>> offsets = rest.sourceOffsets(generator);
         for (Map<String, Object> offset : offsets) {
-            Object step = offset.get("step");
+            Object step = offset == null ? null : offset.get("step");
             if (step instanceof Number n) {
                 total += n.longValue();
             }

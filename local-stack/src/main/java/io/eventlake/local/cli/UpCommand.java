@@ -59,8 +59,8 @@ final class UpCommand {
         generatorConfig.put("max.events", Long.toString(events));
         sinkConfig.putAll(stack.s3SinkSettings());
         for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
-            stack.connect().putConfig(c.getKey(), c.getValue());
-            out.printf("PUT /connectors/%s/config%n", c.getKey());
+            boolean written = stack.connect().ensureConfig(c.getKey(), c.getValue());
+            out.printf(written ? "PUT /connectors/%s/config%n" : "%s: config unchanged, resuming%n", c.getKey());
         }
 
         LakeStats lake = new LakeStats(stack.bucketDir(), sinkConfig.getOrDefault("topics.dir", "topics"),

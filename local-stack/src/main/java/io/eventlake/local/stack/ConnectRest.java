@@ -20,6 +20,8 @@ public final class ConnectRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private static final Duration RETRY_FOR = Duration.ofSeconds(180);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ConnectRest(String baseUrl) {
@@ -30,9 +32,45 @@ public final class ConnectRest {
         return baseUrl;
     }
 
-    /** PUT /connectors/{name}/config: creates the connector or updates its config. */
+    /**
+     * PUT /connectors/{name}/config: creates the connector or updates its config. Retried while the worker cannot
+     * take it yet: a worker that restarts after a crash rebalances until the dead member's session has expired.
+     */
     public void putConfig(String name, Map<String, String> config) throws IOException, InterruptedException {
-        send("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config), 200, 201);
+        sendRetrying("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config), 200, 201);
+    }
+
+    private String sendRetrying(String method, String path, String body, int... ok) throws IOException,
+        InterruptedException {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        while (true) {
+            try {
+                return send(method, path, body, ok);
+            } catch (RetriableRestException | java.net.http.HttpTimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(method + " " + path + " did not succeed within " + RETRY_FOR, e);
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /**
+     * Creates or updates the connector only when its config differs from the one the worker has: re-PUTting an
+     * unchanged config restarts the connector for nothing, e.g. when {@code eventlake up} resumes after a crash.
+     * @return true when the config was written
+     */
+    public boolean ensureConfig(String name, Map<String, String> config) throws IOException, InterruptedException {
+        String current = sendRetrying("GET", "/connectors/" + name + "/config", null, 200, 404);
+        if (!current.isEmpty()) {
+            Map<String, String> existing = JSON.readValue(current, new TypeReference<Map<String, String>>() { });
+            existing.remove("name");
+            if (existing.equals(config)) {
+                return false;
+            }
+        }
+        putConfig(name, config);
+        return true;
     }
 
     public void delete(String name) throws IOException, InterruptedException {
@@ -105,7 +143,7 @@ public final class ConnectRest {
     private String send(String method, String path, String body, int... ok) throws IOException,
         InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(Duration.ofSeconds(60))
+            .timeout(Duration.ofSeconds(20))
             .header("Accept", "application/json");
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -118,6 +156,18 @@ public final class ConnectRest {
                 return response.body() == null ? "" : response.body();
             }
         }
-        throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        String message = method + " " + path + " answered " + response.statusCode() + ": " + response.body();
+        // 409: a rebalance is under way; 500 with a timeout: the herder is busy catching up after a restart.
+        if (response.statusCode() == 409 || response.statusCode() == 500 && response.body().contains("imed out")) {
+            throw new RetriableRestException(message);
+        }
+        throw new IOException(message);
+    }
+
+    /** An answer that means "not now": the same request may succeed once the worker has settled. */
+    static final class RetriableRestException extends IOException {
+        RetriableRestException(String message) {
+            super(message);
+        }
     }
 }

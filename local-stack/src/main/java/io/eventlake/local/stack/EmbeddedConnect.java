@@ -71,6 +71,8 @@ public final class EmbeddedConnect implements AutoCloseable {
         // A restarted worker takes its tasks back at once instead of waiting for the departed one.
         w.put("scheduled.rebalance.max.delay.ms", "0");
         w.put("connector.client.config.override.policy", "All");
+        // After a crash the dead sink consumer holds its partitions until its session expires: keep that short.
+        w.put("consumer.session.timeout.ms", "10000");
         w.putAll(overrides);
         return w;
     }

@@ -1,6 +1,8 @@
 package io.eventlake.connect.source.generator;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,11 +62,23 @@ public class EventGeneratorSourceTask extends SourceTask {
         taskIndex = config.taskIndex();
         taskCount = config.taskCount();
         stepLimit = config.maxEvents() == 0 ? Long.MAX_VALUE : stepsFor(config.maxEvents(), taskIndex, taskCount);
-        sourcePartition = Map.of("task", (int) taskIndex, "tasks", (int) taskCount);
+        sourcePartition = sourcePartition((int) taskIndex, (int) taskCount);
         nextStep = committedStep();
         pacer = new RatePacer(config.eventsPerSecond() / taskCount, time.milliseconds());
         log.info("Event generator task {} of {} starting at step {} (limit {})", taskIndex, taskCount, nextStep,
             stepLimit == Long.MAX_VALUE ? "none" : stepLimit);
+    }
+
+    /**
+     * The partition key of a task's offsets. Connect finds offsets by the converter's bytes of this map, so its
+     * iteration order must be the same in every JVM: {@code Map.of} randomizes it per JVM, and a restarted worker
+     * then finds no offsets and generates the sequence again.
+     */
+    static Map<String, Object> sourcePartition(int taskIndex, int taskCount) {
+        Map<String, Object> partition = new LinkedHashMap<>();
+        partition.put("task", taskIndex);
+        partition.put("tasks", taskCount);
+        return Collections.unmodifiableMap(partition);
     }
 
     /** How many of the first {@code total} sequence numbers belong to task {@code index} of {@code count}. */

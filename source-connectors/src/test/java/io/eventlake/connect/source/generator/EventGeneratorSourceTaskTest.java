@@ -169,6 +169,12 @@ class EventGeneratorSourceTaskTest {
     }
 
     @Test
+    void sourcePartitionIteratesInAFixedOrderSoItsBytesAreTheSameInEveryJvm() {
+        assertEquals(List.of("task", "tasks"), List.copyOf(EventGeneratorSourceTask.sourcePartition(1, 2).keySet()));
+        assertEquals(List.of(1, 2), List.copyOf(EventGeneratorSourceTask.sourcePartition(1, 2).values()));
+    }
+
+    @Test
     void stepsForSplitsTheTotal() {
         assertEquals(4, EventGeneratorSourceTask.stepsFor(7, 0, 2));
         assertEquals(3, EventGeneratorSourceTask.stepsFor(7, 1, 2));
