@@ -1,0 +1,96 @@
+package io.eventlake.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import io.eventlake.connect.sink.s3.parquet.EncoderCache;
+import io.eventlake.connect.sink.s3.parquet.ParquetFile;
+import io.eventlake.connect.sink.s3.parquet.StructEncoder;
+import io.eventlake.connect.source.generator.EventFactory;
+import io.eventlake.connect.source.generator.EventSchemas;
+
+/**
+ * The sink's per-record encoding cost on generated events, in records/s: Struct to Avro record alone, and the
+ * whole Struct to Parquet file (encode, column-encode, compress, close) per codec. {@code readFields} is the
+ * baseline: touching every field of the Struct, the least any sink must do.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class SinkEncodeBench {
+
+    static final int BATCH = 10_000;
+
+    @Param({"ZSTD", "SNAPPY", "UNCOMPRESSED"})
+    public String codec;
+
+    private List<Struct> events;
+    private StructEncoder encoder;
+    private ParquetFile.Options options;
+
+    @Setup
+    public void setup() {
+        EventFactory factory = new EventFactory(42);
+        events = new ArrayList<>(BATCH);
+        long t = 1_722_816_000_000L;
+        for (int i = 0; i < BATCH; i++) {
+            events.add(factory.event(i, t + i * 7L));
+        }
+        encoder = new EncoderCache().encoderFor(EventSchemas.EVENT);
+        options = new ParquetFile.Options(CompressionCodecName.valueOf(codec), 8 << 20, 1 << 20);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void readFields(Blackhole bh) {
+        for (Struct s : events) {
+            bh.consume(s.get(EventSchemas.EVENT_ID));
+            bh.consume(s.get(EventSchemas.USER_ID));
+            bh.consume(s.get(EventSchemas.EVENT_TYPE));
+            bh.consume(s.get(EventSchemas.AMOUNT));
+            bh.consume(s.get(EventSchemas.EVENT_TIME));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void structToAvro(Blackhole bh) {
+        for (Struct s : events) {
+            GenericRecord r = encoder.encode(s);
+            bh.consume(r);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long structToParquetFile() throws IOException {
+        ParquetFile file = new ParquetFile(encoder, options);
+        for (Struct s : events) {
+            file.write(s);
+        }
+        file.close();
+        return file.length();
+    }
+}
