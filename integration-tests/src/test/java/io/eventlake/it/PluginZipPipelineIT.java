@@ -64,6 +64,29 @@ class PluginZipPipelineIT {
     }
 
     @Test
+    void theZipHasTheHubLayoutAndNothingTheWorkerProvides() throws Exception {
+        Path zip = Path.of(System.getProperty("eventlake.plugin.zip"));
+        String top = "eventlake-kafka-connect-eventlake-" + System.getProperty("eventlake.version") + "/";
+        List<String> entries;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            entries = z.stream().map(java.util.zip.ZipEntry::getName).toList();
+        }
+        for (String required : List.of("manifest.json", "doc/config-reference.md", "doc/README.md",
+            "etc/eventlake-s3-sink.json", "etc/eventlake-generator.json", "etc/connect-distributed.properties")) {
+            assertTrue(entries.contains(top + required), required + " missing from " + entries);
+        }
+        assertTrue(entries.stream().allMatch(e -> e.startsWith(top)), "one top folder: " + entries);
+        List<String> jars = entries.stream().filter(e -> e.startsWith(top + "lib/") && e.endsWith(".jar"))
+            .map(e -> e.substring((top + "lib/").length())).toList();
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("eventlake-sink-connectors-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("eventlake-source-connectors-")), jars.toString());
+        List<String> forbidden = jars.stream().filter(j -> j.matches(
+            "(kafka-clients|connect-api|connect-runtime|connect-json|kafka_2\\.13|slf4j-api|hadoop-.*|log4j-.*)-.*"))
+            .toList();
+        assertEquals(List.of(), forbidden, "jars the worker provides, or Hadoop, in the plugin");
+    }
+
+    @Test
     void theWorkerFindsEveryPluginInTheZipAndOnlyThere() throws Exception {
         JsonNode plugins = stack.connect().connectorPlugins();
         Map<String, String> versions = new HashMap<>();

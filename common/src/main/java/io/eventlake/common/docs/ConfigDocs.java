@@ -40,7 +40,7 @@ public final class ConfigDocs {
     /** One plugin's section: its class, overview, then a table per config group in definition order. */
     public static String render(String className, String overview, ConfigDef def) {
         StringBuilder md = new StringBuilder();
-        md.append("## `").append(className).append("`\n\n").append(overview.trim()).append("\n");
+        md.append("## `").append(className).append("`\n\n").append(cell(overview.trim())).append("\n");
         List<String> groups = new ArrayList<>(def.groups());
         boolean ungrouped = def.configKeys().values().stream().anyMatch(k -> k.group == null);
         if (ungrouped) {
@@ -77,6 +77,7 @@ public final class ConfigDocs {
     }
 
     private static String cell(String text) {
-        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+        // Escaped so Markdown shows placeholders like <topic> instead of taking them for HTML tags.
+        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

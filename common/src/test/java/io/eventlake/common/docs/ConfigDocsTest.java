@@ -26,6 +26,14 @@ class ConfigDocsTest {
     }
 
     @Test
+    void placeholdersInAnglesAreEscapedForMarkdown() {
+        ConfigDef def = new ConfigDef().define("k", Type.STRING, "", Importance.LOW, "Under <dir>/<topic>.");
+        String md = ConfigDocs.render("P", "Files <topic>+<partition>.", def);
+        assertTrue(md.contains("Files &lt;topic&gt;+&lt;partition&gt;.") && md.contains("Under &lt;dir&gt;/&lt;topic&gt;."),
+            md);
+    }
+
+    @Test
     void ungroupedKeysGoUnderOther() {
         ConfigDef def = new ConfigDef().define("k", Type.BOOLEAN, true, Importance.MEDIUM, "Flag.");
         String md = ConfigDocs.render("P", "O", def);

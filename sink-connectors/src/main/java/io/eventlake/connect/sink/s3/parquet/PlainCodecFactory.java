@@ -26,6 +26,8 @@ public final class PlainCodecFactory implements CompressionCodecFactory {
     private static final int ZSTD_LEVEL = 3;
 
     @Override
+    // BytesInput.toByteArray is deprecated in favour of pooled ByteBuffers; these codecs compress heap arrays.
+    @SuppressWarnings("deprecation")
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
         return switch (codec) {
             case UNCOMPRESSED -> new Compressor(codec) {
