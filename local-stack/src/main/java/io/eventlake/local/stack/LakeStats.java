@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -41,7 +42,25 @@ public final class LakeStats {
         this.checkpointDir = checkpointDir;
     }
 
+    /**
+     * Reads the lake as it is now. The S3 server writes objects through temporary files and the sink deletes the
+     * files of an interrupted commit, so a file may vanish while the folder is walked: then the walk starts over.
+     */
     public Snapshot snapshot() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return walk();
+            } catch (NoSuchFileException | UncheckedIOException e) {
+                boolean vanished = e instanceof NoSuchFileException
+                    || e.getCause() instanceof NoSuchFileException;
+                if (!vanished || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Snapshot walk() throws IOException {
         long files = 0;
         long rows = 0;
         Path data = bucketDir.resolve(topicsDir);
