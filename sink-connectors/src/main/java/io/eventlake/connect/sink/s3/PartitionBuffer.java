@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 
@@ -30,6 +31,7 @@ final class PartitionBuffer {
     private long batchStart = -1;
     private long lastOffset = -1;
     private long records;
+    private long handled;
     private long firstBufferedAtMs;
 
     PartitionBuffer(TopicPartition tp, ParquetFile.Options options) {
@@ -50,12 +52,14 @@ final class PartitionBuffer {
         return committedNext;
     }
 
-    /** True for a record already in committed files (a redelivery). */
-    boolean isCommitted(long offset) {
-        return committedNext >= 0 && offset < committedNext;
+    /** True for a record already in committed files or in this batch (a redelivery after a rewind). */
+    boolean alreadyHandled(long offset) {
+        return committedNext >= 0 && offset < committedNext || batchStart >= 0 && offset <= lastOffset;
     }
 
     void write(String folder, StructEncoder encoder, Struct value, long offset, long nowMs) {
+        // Encode first: a record that cannot be encoded must not close or open any file.
+        GenericRecord record = encoder.encode(value);
         Open file = open.get(folder);
         if (file != null && file.parquet.encoder() != encoder) {
             // A new schema starts a new file: a Parquet file has one schema.
@@ -67,7 +71,7 @@ final class PartitionBuffer {
             open.put(folder, file);
         }
         try {
-            file.parquet.write(value);
+            file.parquet.write(record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode record " + tp + "@" + offset + " as Parquet", e);
         }
@@ -86,6 +90,7 @@ final class PartitionBuffer {
             firstBufferedAtMs = nowMs;
         }
         lastOffset = offset;
+        handled++;
     }
 
     boolean hasWork() {
@@ -94,6 +99,11 @@ final class PartitionBuffer {
 
     long records() {
         return records;
+    }
+
+    /** Records of the batch, written or sent to the dead letter queue: what flush.size counts. */
+    long handled() {
+        return handled;
     }
 
     long firstBufferedAtMs() {
@@ -147,6 +157,7 @@ final class PartitionBuffer {
         batchStart = -1;
         lastOffset = -1;
         records = 0;
+        handled = 0;
     }
 
     private String fileName(long startOffset) {

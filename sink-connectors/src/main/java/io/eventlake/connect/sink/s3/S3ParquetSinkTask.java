@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
@@ -51,7 +53,10 @@ public class S3ParquetSinkTask extends SinkTask {
     private final EncoderCache encoders = new EncoderCache();
     private final Map<TopicPartition, PartitionBuffer> buffers = new HashMap<>();
     private final Map<TopicPartition, List<Future<Void>>> reported = new HashMap<>();
+    /** Partitions whose last commit failed part-way: their checkpoint may name pending files to remove first. */
+    private final Set<TopicPartition> needRecovery = new HashSet<>();
     private ErrantRecordReporter reporter;
+    private boolean tolerateAll;
 
     public S3ParquetSinkTask() {
         this(config -> {
@@ -83,6 +88,7 @@ public class S3ParquetSinkTask extends SinkTask {
         parquetOptions = new ParquetFile.Options(config.parquetCodec(), config.parquetRowGroupBytes(),
             config.parquetPageBytes());
         reporter = errantRecordReporter();
+        tolerateAll = "all".equals(props.get("errors.tolerance"));
         log.info("S3 Parquet sink task started: bucket {}, folder {}, flush.size {}, rotate.interval.ms {}",
             config.bucket(), config.topicsDir(), config.flushSize(), config.rotateIntervalMs());
     }
@@ -116,7 +122,7 @@ public class S3ParquetSinkTask extends SinkTask {
             if (buffer == null) {
                 throw new ConnectException("received a record of " + tp + ", which is not assigned to this task");
             }
-            if (buffer.isCommitted(record.kafkaOffset())) {
+            if (buffer.alreadyHandled(record.kafkaOffset())) {
                 continue;
             }
             try {
@@ -124,13 +130,18 @@ public class S3ParquetSinkTask extends SinkTask {
                 buffer.write(partitioner.folder(record), encoders.encoderFor(value.schema()), value,
                     record.kafkaOffset(), now);
             } catch (DataException e) {
-                if (reporter == null) {
+                if (reporter != null) {
+                    reported.computeIfAbsent(tp, k -> new ArrayList<>()).add(reporter.report(record, e));
+                } else if (tolerateAll) {
+                    // errors.tolerance=all without a dead letter queue: the user chose to drop bad records.
+                    log.warn("Skipping record {}-{}@{} (errors.tolerance=all, no dead letter queue): {}", tp.topic(),
+                        tp.partition(), record.kafkaOffset(), e.getMessage());
+                } else {
                     throw e;
                 }
-                reported.computeIfAbsent(tp, k -> new ArrayList<>()).add(reporter.report(record, e));
                 buffer.skip(record.kafkaOffset(), now);
             }
-            if (rotation.dueBySize(buffer.records())) {
+            if (rotation.dueBySize(buffer.handled())) {
                 commit(buffer);
             }
         }
@@ -150,7 +161,18 @@ public class S3ParquetSinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        commitDueByTime(time.milliseconds());
+        try {
+            commitDueByTime(time.milliseconds());
+        } catch (RuntimeException e) {
+            // Connect logs this, rewinds every partition to its last committed offset and keeps the task running:
+            // drop what is buffered, or the rewound records would be written a second time.
+            for (PartitionBuffer buffer : buffers.values()) {
+                buffer.discard();
+                needRecovery.add(buffer.topicPartition());
+            }
+            reported.clear();
+            throw e;
+        }
         Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>();
         for (PartitionBuffer buffer : buffers.values()) {
             if (buffer.committedNext() >= 0) {
@@ -170,6 +192,9 @@ public class S3ParquetSinkTask extends SinkTask {
 
     private void commit(PartitionBuffer buffer) {
         TopicPartition tp = buffer.topicPartition();
+        if (needRecovery.remove(tp)) {
+            committer.recover(tp);
+        }
         awaitReported(tp);
         long batchStart = buffer.batchStart();
         long next = buffer.nextOffset();
@@ -205,6 +230,7 @@ public class S3ParquetSinkTask extends SinkTask {
                 buffer.discard();
             }
             reported.remove(tp);
+            needRecovery.remove(tp);
         }
     }
 

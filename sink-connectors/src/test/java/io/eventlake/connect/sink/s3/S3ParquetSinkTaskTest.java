@@ -39,6 +39,11 @@ class S3ParquetSinkTaskTest {
     private final ManualTime time = new ManualTime();
 
     private S3ParquetSinkTask startTask(int flushSize, boolean withReporter, FakeSinkTaskContext[] contextOut) {
+        return startTask(flushSize, withReporter, contextOut, Map.of(), List.of(TP));
+    }
+
+    private S3ParquetSinkTask startTask(int flushSize, boolean withReporter, FakeSinkTaskContext[] contextOut,
+        Map<String, String> extra, List<TopicPartition> partitions) {
         S3ParquetSinkTask task = new S3ParquetSinkTask(config -> store, time);
         FakeSinkTaskContext context = new FakeSinkTaskContext(withReporter);
         task.initialize(context);
@@ -46,8 +51,9 @@ class S3ParquetSinkTaskTest {
         props.put(S3ParquetSinkConfig.S3_BUCKET_CONFIG, "bucket");
         props.put(S3ParquetSinkConfig.FLUSH_SIZE_CONFIG, Integer.toString(flushSize));
         props.put(S3ParquetSinkConfig.ROTATE_INTERVAL_MS_CONFIG, "60000");
+        props.putAll(extra);
         task.start(props);
-        task.open(List.of(TP));
+        task.open(partitions);
         if (contextOut != null) {
             contextOut[0] = context;
         }
@@ -195,6 +201,78 @@ class S3ParquetSinkTaskTest {
         task.put(batch);
         assertEquals(2, store.keysEndingWith(".parquet").size());
         assertEquals(range(0, 10), idsInLake());
+    }
+
+    private static List<SinkRecord> records(int partition, long from, long to) {
+        return LongStream.range(from, to).mapToObj(o -> {
+            Struct value = new Struct(SCHEMA).put("id", partition * 1_000_000L + o).put("event_time", new Date(T0));
+            return new SinkRecord(TOPIC, partition, null, null, SCHEMA, value, o, T0, TimestampType.CREATE_TIME);
+        }).toList();
+    }
+
+    @Test
+    void aFailedCommitInPreCommitDropsBuffersSoRewoundRecordsLandOnce() throws Exception {
+        TopicPartition p1 = new TopicPartition(TOPIC, 1);
+        S3ParquetSinkTask task = startTask(1000, false, null, Map.of(), List.of(TP, p1));
+        // Partition 1 is due for its time-based commit, partition 0 (buffered later) is not yet.
+        task.put(records(1, 0, 100));
+        time.advance(30_000);
+        task.put(records(0, 0, 100));
+        time.advance(30_000);
+        store.failPuts(key -> key.contains("events+1+"));
+        assertThrows(ConnectException.class, () -> task.preCommit(Map.of()));
+        assertTrue(store.keysEndingWith(".parquet").isEmpty());
+        assertEquals(0, task.bufferedBytes(), "buffers are dropped when a commit fails");
+
+        // Connect rewinds both partitions to their last committed Kafka offsets (none) and delivers again.
+        store.failPuts(key -> false);
+        task.put(records(0, 0, 150));
+        task.put(records(1, 0, 150));
+        time.advance(60_000);
+        assertEquals(Map.of(TP, new OffsetAndMetadata(150), p1, new OffsetAndMetadata(150)), task.preCommit(Map.of()));
+
+        List<Long> expected = new ArrayList<>(range(0, 150));
+        LongStream.range(0, 150).forEach(o -> expected.add(1_000_000L + o));
+        assertEquals(expected, idsInLake());
+        assertTrue(store.objects.entrySet().stream().filter(e -> e.getKey().endsWith(".json"))
+            .allMatch(e -> new String(e.getValue()).contains("\"pending\":[]")), "no pending files left");
+    }
+
+    @Test
+    void toleranceAllWithoutDeadLetterQueueSkipsBadRecords() throws Exception {
+        S3ParquetSinkTask task = startTask(3, false, null, Map.of("errors.tolerance", "all"), List.of(TP));
+        SinkRecord tombstone = new SinkRecord(TOPIC, 0, null, null, null, null, 1);
+        task.put(List.of(record(0), tombstone, record(2)));
+        assertEquals(Map.of(TP, new OffsetAndMetadata(3)), task.preCommit(Map.of()));
+        assertEquals(List.of(0L, 2L), idsInLake());
+    }
+
+    @Test
+    void badRecordsCountTowardsFlushSizeSoOffsetsKeepMoving() {
+        FakeSinkTaskContext[] context = new FakeSinkTaskContext[1];
+        S3ParquetSinkTask task = startTask(3, true, context);
+        task.put(LongStream.range(0, 3).mapToObj(o -> new SinkRecord(TOPIC, 0, null, null, null, null, o)).toList());
+        assertEquals(Map.of(TP, new OffsetAndMetadata(3)), task.preCommit(Map.of()));
+        assertEquals(3, context[0].reported.size());
+        assertTrue(store.keysEndingWith(".parquet").isEmpty());
+    }
+
+    @Test
+    void aRecordThatCannotBeEncodedLeavesTheOpenFileAlone() throws Exception {
+        S3ParquetSinkTask task = startTask(5, true, null);
+        Schema priced = SchemaBuilder.struct().name("Event").version(2)
+            .field("id", Schema.INT64_SCHEMA)
+            .field("event_time", Timestamp.builder().optional().build())
+            .field("price", org.apache.kafka.connect.data.Decimal.schema(2))
+            .build();
+        Struct badScale = new Struct(priced).put("id", 2L).put("event_time", new Date(T0))
+            .put("price", new java.math.BigDecimal("1.5"));
+        List<SinkRecord> batch = new ArrayList<>(records(0, 2));
+        batch.add(new SinkRecord(TOPIC, 0, null, null, priced, badScale, 2, T0, TimestampType.CREATE_TIME));
+        batch.addAll(records(3, 5));
+        task.put(batch);
+        assertEquals(1, store.keysEndingWith(".parquet").size(), store.objects.keySet().toString());
+        assertEquals(List.of(0L, 1L, 3L, 4L), idsInLake());
     }
 
     @Test

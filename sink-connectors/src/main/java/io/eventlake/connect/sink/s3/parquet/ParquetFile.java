@@ -49,7 +49,12 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     public void write(org.apache.kafka.connect.data.Struct value) throws IOException {
-        writer.write(encoder.encode(value));
+        write(encoder.encode(value));
+    }
+
+    /** Writes a record that {@link #encoder()} made. */
+    public void write(GenericRecord record) throws IOException {
+        writer.write(record);
         records++;
     }
 
