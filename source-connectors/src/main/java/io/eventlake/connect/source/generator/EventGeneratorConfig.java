@@ -1,5 +1,6 @@
 package io.eventlake.connect.source.generator;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -26,10 +27,13 @@ public final class EventGeneratorConfig extends AbstractConfig {
         + "values for the same sequence numbers.";
     public static final String BATCH_SIZE_CONFIG = "batch.size";
     private static final String BATCH_SIZE_DOC = "Largest number of events one poll returns.";
+    public static final String LANES_CONFIG = "sequence.lanes";
+    private static final String LANES_DOC = "The event sequence is split into this many lanes, each with its own source "
+        + "offset; tasks take lanes in turn, so tasks.max can change without replaying or skipping events (no more "
+        + "than this many tasks do work). Changing it on an existing connector starts a new sequence.";
 
-    /** Set by the connector for each task; not for users. */
-    static final String TASK_INDEX_CONFIG = "task.index";
-    static final String TASK_COUNT_CONFIG = "task.count";
+    /** Set by the connector for each task: the lanes it owns. Not for users. */
+    static final String TASK_LANES_CONFIG = "task.lanes";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
         .define(TOPIC_CONFIG, Type.STRING, "events", new ConfigDef.NonEmptyString(), Importance.HIGH, TOPIC_DOC,
@@ -40,11 +44,12 @@ public final class EventGeneratorConfig extends AbstractConfig {
             GROUP, 3, Width.SHORT, "Max events")
         .define(SEED_CONFIG, Type.LONG, 42L, Importance.LOW, SEED_DOC, GROUP, 4, Width.SHORT, "Seed")
         .define(BATCH_SIZE_CONFIG, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.LOW,
-            BATCH_SIZE_DOC, GROUP, 5, Width.SHORT, "Batch size");
+            BATCH_SIZE_DOC, GROUP, 5, Width.SHORT, "Batch size")
+        .define(LANES_CONFIG, Type.INT, 16, ConfigDef.Range.between(1, 4096), Importance.LOW, LANES_DOC, GROUP, 6,
+            Width.SHORT, "Sequence lanes");
 
     static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
-        .define(TASK_INDEX_CONFIG, Type.INT, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Range.atLeast(0), Importance.LOW, "Index of this task.")
-        .define(TASK_COUNT_CONFIG, Type.INT, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Range.atLeast(1), Importance.LOW, "Number of tasks.");
+        .define(TASK_LANES_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.LOW, "Lanes of this task.");
 
     public EventGeneratorConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -78,11 +83,11 @@ public final class EventGeneratorConfig extends AbstractConfig {
         return getInt(BATCH_SIZE_CONFIG);
     }
 
-    int taskIndex() {
-        return getInt(TASK_INDEX_CONFIG);
+    public int lanes() {
+        return getInt(LANES_CONFIG);
     }
 
-    int taskCount() {
-        return getInt(TASK_COUNT_CONFIG);
+    List<Integer> taskLanes() {
+        return getList(TASK_LANES_CONFIG).stream().map(Integer::parseInt).toList();
     }
 }

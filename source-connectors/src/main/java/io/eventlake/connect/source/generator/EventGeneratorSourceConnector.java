@@ -18,7 +18,8 @@ public class EventGeneratorSourceConnector extends SourceConnector {
     public static final String OVERVIEW_DOC = "Generates realistic business events (page views, add-to-cart, "
         + "purchases and payments with user ids, DECIMAL amounts and event times) at a configurable rate, as Struct "
         + "values with a schema, keyed by user id. Event ids and values are a pure function of the seed and a "
-        + "sequence number; tasks share the sequence, and a restarted connector resumes from its source offsets. "
+        + "sequence number. The sequence is split into lanes, each with its own source offset, shared among the "
+        + "tasks: a restarted or rescaled connector resumes every lane where it stopped. "
         + "Supports exactly-once source delivery.";
 
     public static final ConfigDef CONFIG_DEF = EventGeneratorConfig.CONFIG_DEF;
@@ -43,11 +44,16 @@ public class EventGeneratorSourceConnector extends SourceConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-        for (int i = 0; i < maxTasks; i++) {
+        int lanes = new EventGeneratorConfig(props).lanes();
+        int tasks = Math.min(maxTasks, lanes);
+        List<Map<String, String>> configs = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            List<String> owned = new ArrayList<>();
+            for (int lane = t; lane < lanes; lane += tasks) {
+                owned.add(Integer.toString(lane));
+            }
             Map<String, String> task = new HashMap<>(props);
-            task.put(EventGeneratorConfig.TASK_INDEX_CONFIG, Integer.toString(i));
-            task.put(EventGeneratorConfig.TASK_COUNT_CONFIG, Integer.toString(maxTasks));
+            task.put(EventGeneratorConfig.TASK_LANES_CONFIG, String.join(",", owned));
             configs.add(task);
         }
         return configs;

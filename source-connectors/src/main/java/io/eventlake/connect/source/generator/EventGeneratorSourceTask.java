@@ -2,7 +2,6 @@ package io.eventlake.connect.source.generator;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import io.eventlake.common.Version;
 
 /**
- * Emits this task's share of the event sequence: task {@code i} of {@code n} owns sequence numbers
- * {@code i, i+n, i+2n, ...}. Its source offset is the next step {@code k}, so a restart resumes exactly after the
- * last event the worker committed (with exactly-once source support, no event is written twice).
+ * Emits the events of this task's lanes. Of {@code L} lanes, lane {@code l} owns sequence numbers
+ * {@code l, l+L, l+2L, ...}; its source partition is {@code {"lane": l}} and its offset the next step, so a
+ * restart, or a new {@code tasks.max} that moves lanes between tasks, resumes exactly after the last event the
+ * worker committed (with exactly-once source support, no event is written twice).
  */
 public class EventGeneratorSourceTask extends SourceTask {
 
@@ -32,12 +32,10 @@ public class EventGeneratorSourceTask extends SourceTask {
     private String topic;
     private EventFactory factory;
     private RatePacer pacer;
-    private Map<String, Object> sourcePartition;
     private int batchSize;
-    private long taskIndex;
-    private long taskCount;
-    private long stepLimit;
-    private long nextStep;
+    private long laneCount;
+    private Lane[] lanes;
+    private int cursor;
     private volatile boolean stopping;
 
     public EventGeneratorSourceTask() {
@@ -59,42 +57,38 @@ public class EventGeneratorSourceTask extends SourceTask {
         topic = config.topic();
         factory = new EventFactory(config.seed());
         batchSize = config.batchSize();
-        taskIndex = config.taskIndex();
-        taskCount = config.taskCount();
-        stepLimit = config.maxEvents() == 0 ? Long.MAX_VALUE : stepsFor(config.maxEvents(), taskIndex, taskCount);
-        sourcePartition = sourcePartition((int) taskIndex, (int) taskCount);
-        nextStep = committedStep();
-        pacer = new RatePacer(config.eventsPerSecond() / taskCount, time.milliseconds());
-        log.info("Event generator task {} of {} starting at step {} (limit {})", taskIndex, taskCount, nextStep,
-            stepLimit == Long.MAX_VALUE ? "none" : stepLimit);
+        laneCount = config.lanes();
+        List<Integer> owned = config.taskLanes();
+        lanes = new Lane[owned.size()];
+        for (int i = 0; i < lanes.length; i++) {
+            int lane = owned.get(i);
+            long limit = config.maxEvents() == 0 ? Long.MAX_VALUE : stepsFor(config.maxEvents(), lane, laneCount);
+            Map<String, Object> partition = sourcePartition(lane);
+            lanes[i] = new Lane(lane, partition, committedStep(partition), limit);
+        }
+        pacer = new RatePacer(config.eventsPerSecond() * lanes.length / laneCount, time.milliseconds());
+        log.info("Event generator task starting with lanes {} of {}", owned, laneCount);
     }
 
-    /**
-     * The partition key of a task's offsets. Connect finds offsets by the converter's bytes of this map, so its
-     * iteration order must be the same in every JVM: {@code Map.of} randomizes it per JVM, and a restarted worker
-     * then finds no offsets and generates the sequence again.
-     */
-    static Map<String, Object> sourcePartition(int taskIndex, int taskCount) {
-        Map<String, Object> partition = new LinkedHashMap<>();
-        partition.put("task", taskIndex);
-        partition.put("tasks", taskCount);
-        return Collections.unmodifiableMap(partition);
+    /** The partition key of a lane's offsets: one entry, so its bytes are the same in every JVM. */
+    static Map<String, Object> sourcePartition(int lane) {
+        return Collections.singletonMap("lane", lane);
     }
 
-    /** How many of the first {@code total} sequence numbers belong to task {@code index} of {@code count}. */
-    static long stepsFor(long total, long index, long count) {
-        return total <= index ? 0 : (total - index - 1) / count + 1;
+    /** How many of the first {@code total} sequence numbers belong to lane {@code lane} of {@code lanes}. */
+    static long stepsFor(long total, long lane, long lanes) {
+        return total <= lane ? 0 : (total - lane - 1) / lanes + 1;
     }
 
-    private long committedStep() {
-        Map<String, Object> offset = context.offsetStorageReader().offset(sourcePartition);
+    private long committedStep(Map<String, Object> partition) {
+        Map<String, Object> offset = context.offsetStorageReader().offset(partition);
         if (offset == null) {
             return 0;
         }
         Object step = offset.get(STEP_OFFSET);
         if (!(step instanceof Number n)) {
-            throw new ConnectException("source offset " + offset + " of partition " + sourcePartition
-                + " has no numeric '" + STEP_OFFSET + "'");
+            throw new ConnectException("source offset " + offset + " of partition " + partition + " has no numeric '"
+                + STEP_OFFSET + "'");
         }
         return n.longValue();
     }
@@ -104,29 +98,52 @@ public class EventGeneratorSourceTask extends SourceTask {
         if (stopping) {
             return null;
         }
-        if (nextStep >= stepLimit) {
-            time.sleep(IDLE_SLEEP_MS);
-            return null;
-        }
         long now = time.milliseconds();
-        int count = (int) Math.min(pacer.allowance(now, batchSize), stepLimit - nextStep);
-        if (count == 0) {
+        int allowed = pacer.allowance(now, batchSize);
+        if (allowed == 0) {
             time.sleep(Math.min(IDLE_SLEEP_MS, pacer.waitMs(now)));
             return null;
         }
-        List<SourceRecord> records = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long step = nextStep++;
-            Struct event = factory.event(taskIndex + step * taskCount, now);
-            records.add(new SourceRecord(sourcePartition, Map.of(STEP_OFFSET, step + 1), topic, null,
+        List<SourceRecord> records = new ArrayList<>(allowed);
+        int exhausted = 0;
+        while (records.size() < allowed && exhausted < lanes.length) {
+            Lane lane = lanes[cursor];
+            cursor = (cursor + 1) % lanes.length;
+            if (lane.nextStep >= lane.limit) {
+                exhausted++;
+                continue;
+            }
+            exhausted = 0;
+            long step = lane.nextStep++;
+            Struct event = factory.event(lane.id + step * laneCount, now);
+            records.add(new SourceRecord(lane.partition, Collections.singletonMap(STEP_OFFSET, step + 1), topic, null,
                 EventSchemas.KEY, event.getString(EventSchemas.USER_ID), EventSchemas.EVENT, event, now));
         }
-        pacer.emitted(count);
+        if (records.isEmpty()) {
+            // Every lane has reached max.events.
+            time.sleep(IDLE_SLEEP_MS);
+            return null;
+        }
+        pacer.emitted(records.size());
         return records;
     }
 
     @Override
     public void stop() {
         stopping = true;
+    }
+
+    private static final class Lane {
+        final int id;
+        final Map<String, Object> partition;
+        final long limit;
+        long nextStep;
+
+        Lane(int id, Map<String, Object> partition, long nextStep, long limit) {
+            this.id = id;
+            this.partition = partition;
+            this.nextStep = nextStep;
+            this.limit = limit;
+        }
     }
 }
