@@ -67,6 +67,8 @@ public final class EmbeddedConnect implements AutoCloseable {
         // Source records and their offsets commit in one transaction; sinks read committed data only.
         w.put("exactly.once.source.support", "enabled");
         w.put("consumer.isolation.level", "read_committed");
+        // Bounds how long a transaction of a crashed task can hold back read_committed readers.
+        w.put("producer.transaction.timeout.ms", "15000");
         w.put("offset.flush.interval.ms", "1000");
         // A restarted worker takes its tasks back at once instead of waiting for the departed one.
         w.put("scheduled.rebalance.max.delay.ms", "0");

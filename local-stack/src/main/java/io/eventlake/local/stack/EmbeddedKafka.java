@@ -77,6 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
         return p;
     }
 

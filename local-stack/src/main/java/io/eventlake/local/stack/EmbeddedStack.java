@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -58,6 +61,7 @@ public final class EmbeddedStack implements AutoCloseable {
         s3.start(BUCKET);
         kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller());
         kafka.start();
+        abortTransactionsOfTheDeadWorker();
         Path pluginPath = dataDir.resolve("plugins");
         if (pluginZip != null) {
             PluginInstaller.install(pluginZip, pluginPath);
@@ -69,6 +73,26 @@ public final class EmbeddedStack implements AutoCloseable {
         log.info("eventlake local stack up in {} ms: Kafka {}, Connect {}, S3 {}", startMillis,
             kafka.bootstrapServers(), connect.restUrl(), s3.endpoint());
         return this;
+    }
+
+    /**
+     * After a crash (kill -9) the worker's exactly-once source producers leave transactions open on the event and
+     * offsets topics. The restarted worker reads its offsets topic read_committed to the end before it does
+     * anything, and would wait for the broker to time those transactions out (minutes, seen in
+     * LauncherCrashRecoveryIT). No worker of this stack is alive yet, so every open transaction is a dead one's:
+     * fencing its producer aborts it now, as Connect's own zombie fencing would.
+     */
+    private void abortTransactionsOfTheDeadWorker() throws Exception {
+        try (Admin admin = admin()) {
+            List<String> open = admin.listTransactions(new ListTransactionsOptions()
+                    .filterStates(List.of(TransactionState.ONGOING)))
+                .all().get().stream().map(TransactionListing::transactionalId).toList();
+            if (!open.isEmpty()) {
+                admin.fenceProducers(open).all().get();
+                log.info("Aborted {} transaction(s) left open by a worker that did not stop cleanly: {}", open.size(),
+                    open);
+            }
+        }
     }
 
     /** Wall-clock milliseconds {@link #start()} took. */
