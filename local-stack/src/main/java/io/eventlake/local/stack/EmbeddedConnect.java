@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedConnect implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConnect.class);
+    /** Prefix of the worker's config, offset and status topics. */
+    private static final String INTERNAL_TOPIC_PREFIX = "_eventlake-connect-";
 
     private final String bootstrapServers;
     private final Path pluginPath;
@@ -46,9 +48,9 @@ public final class EmbeddedConnect implements AutoCloseable {
         Map<String, String> w = new HashMap<>();
         w.put("bootstrap.servers", bootstrapServers);
         w.put("group.id", "eventlake-local");
-        w.put("config.storage.topic", "_eventlake-connect-configs");
-        w.put("offset.storage.topic", "_eventlake-connect-offsets");
-        w.put("status.storage.topic", "_eventlake-connect-status");
+        w.put("config.storage.topic", INTERNAL_TOPIC_PREFIX + "configs");
+        w.put("offset.storage.topic", INTERNAL_TOPIC_PREFIX + "offsets");
+        w.put("status.storage.topic", INTERNAL_TOPIC_PREFIX + "status");
         w.put("config.storage.replication.factor", "1");
         w.put("offset.storage.replication.factor", "1");
         w.put("status.storage.replication.factor", "1");
