@@ -9,22 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AbortTransactionSpec;
-import org.apache.kafka.clients.admin.DescribeProducersResult;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.ListTransactionsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.ProducerState;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +58,9 @@ public final class EmbeddedStack implements AutoCloseable {
         s3.start(BUCKET);
         kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller());
         kafka.start();
-        abortTransactionsOfTheDeadWorker();
+        try (Admin admin = admin()) {
+            DeadWorkerTransactions.abort(admin);
+        }
         Path pluginPath = dataDir.resolve("plugins");
         if (pluginZip != null) {
             PluginInstaller.install(pluginZip, pluginPath);
@@ -82,85 +72,6 @@ public final class EmbeddedStack implements AutoCloseable {
         log.info("eventlake local stack up in {} ms: Kafka {}, Connect {}, S3 {}", startMillis,
             kafka.bootstrapServers(), connect.restUrl(), s3.endpoint());
         return this;
-    }
-
-    /**
-     * After a crash (kill -9) the worker's exactly-once source producers leave transactions open on its topics. A
-     * restarted worker reads its offsets topic read_committed to the end before it does anything, and sinks read
-     * read_committed too, so they would wait for the broker to time those transactions out (minutes, seen in
-     * LauncherCrashRecoveryIT). No worker of this stack is alive yet, so every open transaction is a dead one's.
-     * First its producer is fenced, which aborts it through the coordinator, as Connect's zombie fencing would.
-     * When the broker died with the worker, a partition can keep a transaction its coordinator no longer knows
-     * (a "hanging transaction", KIP-664); after a grace period its abort marker is written directly, as
-     * {@code kafka-transactions.sh abort} does. Repeats until every topic's read_committed end has caught up.
-     */
-    private void abortTransactionsOfTheDeadWorker() throws Exception {
-        long start = System.nanoTime();
-        Set<String> fenced = new java.util.TreeSet<>();
-        Set<String> forced = new java.util.TreeSet<>();
-        try (Admin admin = admin()) {
-            while (true) {
-                try {
-                    List<String> open = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(
-                            TransactionState.ONGOING, TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT)))
-                        .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
-                    if (!open.isEmpty()) {
-                        admin.fenceProducers(open).all().get(10, TimeUnit.SECONDS);
-                        fenced.addAll(open);
-                    }
-                    List<TopicPartition> unsettled = unsettledPartitions(admin);
-                    if (unsettled.isEmpty()) {
-                        break;
-                    }
-                    if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(15)) {
-                        abortHangingTransactions(admin, unsettled, forced);
-                    }
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                    log.debug("Broker not ready to list or abort transactions yet", e);
-                }
-                if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(120)) {
-                    log.warn("Transactions still open after 120 s; the worker and sinks may wait for them");
-                    break;
-                }
-                Thread.sleep(250);
-            }
-        }
-        if (!fenced.isEmpty() || !forced.isEmpty()) {
-            log.info("Aborted transactions left open by a worker that did not stop cleanly: fenced {}, "
-                + "hanging aborted on {}", fenced, forced);
-        }
-    }
-
-    /** Partitions whose read_committed end is behind their high watermark: an open transaction holds them. */
-    private static List<TopicPartition> unsettledPartitions(Admin admin) throws Exception {
-        List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-            .filter(t -> !t.startsWith("__")).toList();
-        if (topics.isEmpty()) {
-            return List.of();
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
-            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> committed = admin.listOffsets(latest,
-            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> all = admin.listOffsets(latest,
-            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(10, TimeUnit.SECONDS);
-        return latest.keySet().stream().filter(tp -> committed.get(tp).offset() < all.get(tp).offset()).toList();
-    }
-
-    private static void abortHangingTransactions(Admin admin, List<TopicPartition> partitions, Set<String> forced)
-        throws Exception {
-        Map<TopicPartition, DescribeProducersResult.PartitionProducerState> producers =
-            admin.describeProducers(partitions).all().get(10, TimeUnit.SECONDS);
-        for (Map.Entry<TopicPartition, DescribeProducersResult.PartitionProducerState> e : producers.entrySet()) {
-            for (ProducerState p : e.getValue().activeProducers()) {
-                if (p.currentTransactionStartOffset().isPresent()) {
-                    admin.abortTransaction(new AbortTransactionSpec(e.getKey(), p.producerId(),
-                        (short) p.producerEpoch(), p.coordinatorEpoch().orElse(0))).all().get(10, TimeUnit.SECONDS);
-                    forced.add(e.getKey().toString());
-                }
-            }
-        }
     }
 
     /** Wall-clock milliseconds {@link #start()} took. */

@@ -30,7 +30,6 @@ final class PartitionBuffer {
     private long committedNext = -1;
     private long batchStart = -1;
     private long lastOffset = -1;
-    private long records;
     private long handled;
     private long firstBufferedAtMs;
 
@@ -76,7 +75,6 @@ final class PartitionBuffer {
             throw new UncheckedIOException("cannot encode record " + tp + "@" + offset + " as Parquet", e);
         }
         seen(offset, nowMs);
-        records++;
     }
 
     /** Counts an offset as handled without data (a record reported to the dead letter queue). */
@@ -95,10 +93,6 @@ final class PartitionBuffer {
 
     boolean hasWork() {
         return batchStart >= 0;
-    }
-
-    long records() {
-        return records;
     }
 
     /** Records of the batch, written or sent to the dead letter queue: what flush.size counts. */
@@ -156,7 +150,6 @@ final class PartitionBuffer {
         closed.clear();
         batchStart = -1;
         lastOffset = -1;
-        records = 0;
         handled = 0;
     }
 
