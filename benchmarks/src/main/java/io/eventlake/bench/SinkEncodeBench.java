@@ -25,8 +25,12 @@ import org.openjdk.jmh.infra.Blackhole;
 import io.eventlake.connect.sink.s3.parquet.EncoderCache;
 import io.eventlake.connect.sink.s3.parquet.ParquetFile;
 import io.eventlake.connect.sink.s3.parquet.StructEncoder;
-import io.eventlake.connect.source.generator.EventFactory;
-import io.eventlake.connect.source.generator.EventSchemas;
+import org.apache.kafka.connect.data.Field;
+
+import io.eventlake.connect.source.generator.EventStream;
+import io.eventlake.connect.source.generator.scenario.CartScenario;
+import io.eventlake.connect.source.generator.scenario.ScenarioSettings;
+import io.eventlake.connect.source.generator.scenario.Scenarios;
 
 /**
  * The sink's per-record encoding cost on generated events, in records/s: Struct to Avro record alone, and the
@@ -52,13 +56,13 @@ public class SinkEncodeBench {
 
     @Setup
     public void setup() {
-        EventFactory factory = new EventFactory(42);
+        EventStream stream = new EventStream(Scenarios.create("cart", ScenarioSettings.defaults(42)), 42, 1);
         events = new ArrayList<>(BATCH);
         long t = 1_722_816_000_000L;
         for (int i = 0; i < BATCH; i++) {
-            events.add(factory.event(i, t + i * 7L));
+            events.add(stream.event(i, t + i * 7L));
         }
-        encoder = new EncoderCache().encoderFor(EventSchemas.EVENT);
+        encoder = new EncoderCache().encoderFor(CartScenario.SCHEMA);
         options = new ParquetFile.Options(CompressionCodecName.valueOf(codec), 8 << 20, 1 << 20);
     }
 
@@ -66,11 +70,9 @@ public class SinkEncodeBench {
     @OperationsPerInvocation(BATCH)
     public void readFields(Blackhole bh) {
         for (Struct s : events) {
-            bh.consume(s.get(EventSchemas.EVENT_ID));
-            bh.consume(s.get(EventSchemas.USER_ID));
-            bh.consume(s.get(EventSchemas.EVENT_TYPE));
-            bh.consume(s.get(EventSchemas.AMOUNT));
-            bh.consume(s.get(EventSchemas.EVENT_TIME));
+            for (Field f : CartScenario.SCHEMA.fields()) {
+                bh.consume(s.get(f));
+            }
         }
     }
 

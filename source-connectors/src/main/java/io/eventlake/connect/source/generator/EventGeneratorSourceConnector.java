@@ -5,22 +5,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 import io.eventlake.common.Version;
 
-/** The event generator source connector: splits the event sequence among its tasks. */
+/** The event generator source connector: one scenario, its event sequence split among the tasks in lanes. */
 public class EventGeneratorSourceConnector extends SourceConnector {
 
-    public static final String OVERVIEW_DOC = "Generates realistic business events (page views, add-to-cart, "
-        + "purchases and payments with user ids, DECIMAL amounts and event times) at a configurable rate, as Struct "
-        + "values with a schema, keyed by user id. Event ids and values are a pure function of the seed and a "
-        + "sequence number. The sequence is split into lanes, each with its own source offset, shared among the "
-        + "tasks: a restarted or rescaled connector resumes every lane where it stopped. "
-        + "Supports exactly-once source delivery.";
+    public static final String OVERVIEW_DOC = "Generates realistic, labelled event streams as Struct values with a "
+        + "schema (DECIMAL money, TIMESTAMP event times), one scenario per connector: clickstream (browsing "
+        + "sessions), cart (shopping journeys), transactions (card payments with injected fraud patterns, their "
+        + "ground truth, and fraud reports filed days later to a topic of their own) or sensors (IoT readings). "
+        + "Rate, daily shape, bursts and late events are configurable; event ids and values are a pure function of "
+        + "the seed and a sequence number, and event times too in simulated mode. The sequence is split into lanes, "
+        + "each with its own source offset, shared among the tasks: a restarted or rescaled connector resumes every "
+        + "lane where it stopped. Supports exactly-once source delivery.";
 
     public static final ConfigDef CONFIG_DEF = EventGeneratorConfig.CONFIG_DEF;
 
@@ -33,8 +39,36 @@ public class EventGeneratorSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new EventGeneratorConfig(props);
+        EventGeneratorConfig config = new EventGeneratorConfig(props);
+        if (context != null && context().offsetStorageReader() != null) {
+            // Fail the connector, not only its tasks, when the lane count changed under committed offsets.
+            OffsetStorageReader offsets = context().offsetStorageReader();
+            Map<String, Object> lane0 = EventGeneratorSourceTask.sourcePartition(0);
+            EventGeneratorSourceTask.checkLanes(offsets.offset(lane0), lane0, config.lanes());
+        }
         this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        boolean fieldsValid = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (fieldsValid) {
+            Map<String, ConfigValue> byName = new HashMap<>();
+            result.configValues().forEach(v -> byName.put(v.name(), v));
+            try {
+                new EventGeneratorConfig(connectorConfigs);
+            } catch (ConfigException e) {
+                for (String problem : e.getMessage().split("; ")) {
+                    String key = problem.substring(0, Math.max(0, problem.indexOf(':')));
+                    ConfigValue target = byName.getOrDefault(key.endsWith("*")
+                        ? EventGeneratorConfig.FRAUD_SHARE_PREFIX + "high_amount" : key,
+                        byName.get(EventGeneratorConfig.SCENARIO_CONFIG));
+                    target.addErrorMessage(problem);
+                }
+            }
+        }
+        return result;
     }
 
     @Override

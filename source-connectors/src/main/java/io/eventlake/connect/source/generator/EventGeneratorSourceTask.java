@@ -2,10 +2,12 @@ package io.eventlake.connect.source.generator;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -14,26 +16,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.eventlake.common.Version;
+import io.eventlake.connect.source.generator.scenario.Draft;
+import io.eventlake.connect.source.generator.scenario.EventIds;
+import io.eventlake.connect.source.generator.scenario.FraudReports;
+import io.eventlake.connect.source.generator.scenario.Scenario;
+import io.eventlake.connect.source.generator.scenario.Scenarios;
 
 /**
- * Emits the events of this task's lanes. Of {@code L} lanes, lane {@code l} owns sequence numbers
- * {@code l, l+L, l+2L, ...}; its source partition is {@code {"lane": l}} and its offset the next step, so a
- * restart, or a new {@code tasks.max} that moves lanes between tasks, resumes exactly after the last event the
- * worker committed (with exactly-once source support, no event is written twice).
+ * Emits the events of this task's {@link Lane lanes}. A lane's source partition is {@code {"lane": l}} and its offset
+ * {@code {"step": next step, "reports": fraud reports written, "lanes": lane count}}, so a restart, or a new
+ * {@code tasks.max} that moves lanes between tasks, resumes exactly after the last event the worker committed (with
+ * exactly-once source support, no event is written twice). A transaction with a fraud report is followed by its
+ * report in the same poll; the transaction's record keeps the lane's previous step as its offset and the report's
+ * record advances it, so a crash between the two replays the transaction rather than lose its report.
  */
 public class EventGeneratorSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(EventGeneratorSourceTask.class);
     static final String STEP_OFFSET = "step";
+    static final String REPORTS_OFFSET = "reports";
+    static final String LANES_OFFSET = "lanes";
     private static final long IDLE_SLEEP_MS = 100;
 
     private final Time time;
 
     private String topic;
-    private EventFactory factory;
+    private String reportsTopic;
+    private Scenario scenario;
+    private Schema valueSchema;
+    private long seed;
+    private EventTimes times;
     private RatePacer pacer;
     private int batchSize;
-    private long laneCount;
+    private int laneCount;
     private Lane[] lanes;
     private int cursor;
     private volatile boolean stopping;
@@ -55,7 +70,11 @@ public class EventGeneratorSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         EventGeneratorConfig config = EventGeneratorConfig.forTask(props);
         topic = config.topic();
-        factory = new EventFactory(config.seed());
+        scenario = Scenarios.create(config.scenario(), config.scenarioSettings());
+        valueSchema = scenario.valueSchema();
+        reportsTopic = config.reportsTopic();
+        seed = config.seed();
+        times = EventTimes.of(config);
         batchSize = config.batchSize();
         laneCount = config.lanes();
         List<Integer> owned = config.taskLanes();
@@ -64,10 +83,15 @@ public class EventGeneratorSourceTask extends SourceTask {
             int lane = owned.get(i);
             long limit = config.maxEvents() == 0 ? Long.MAX_VALUE : stepsFor(config.maxEvents(), lane, laneCount);
             Map<String, Object> partition = sourcePartition(lane);
-            lanes[i] = new Lane(lane, partition, committedStep(partition), limit);
+            Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+            checkLanes(offset, partition, laneCount);
+            lanes[i] = new Lane(lane, partition, number(offset, STEP_OFFSET, partition),
+                number(offset, REPORTS_OFFSET, partition), limit, scenario, seed, laneCount);
         }
-        pacer = new RatePacer(config.eventsPerSecond() * lanes.length / laneCount, time.milliseconds());
-        log.info("Event generator task starting with lanes {} of {}", owned, laneCount);
+        pacer = new RatePacer(config.eventsPerSecond() * lanes.length / laneCount, config.rateShape(),
+            config.catchupMaxMs(), time.milliseconds());
+        log.info("Event generator task starting: scenario {} to topic {}, lanes {} of {}", scenario.name(), topic, owned,
+            laneCount);
     }
 
     /** The partition key of a lane's offsets: one entry, so its bytes are the same in every JVM. */
@@ -80,15 +104,31 @@ public class EventGeneratorSourceTask extends SourceTask {
         return total <= lane ? 0 : (total - lane - 1) / lanes + 1;
     }
 
-    private long committedStep(Map<String, Object> partition) {
-        Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+    /**
+     * Refuses a committed offset written with another lane count: its steps would map to other sequence numbers, so
+     * event ids would repeat. Offsets of earlier versions carry no lane count and are taken as they are.
+     */
+    static void checkLanes(Map<String, Object> offset, Map<String, Object> partition, int lanes) {
+        Object committed = offset == null ? null : offset.get(LANES_OFFSET);
+        if (committed instanceof Number n && n.intValue() != lanes) {
+            throw new ConnectException(EventGeneratorConfig.LANES_CONFIG + " is " + lanes + " but the offsets of "
+                + partition + " were committed with " + n.intValue() + " lanes; changing it would repeat event ids. "
+                + "Set " + EventGeneratorConfig.LANES_CONFIG + " back to " + n.intValue() + ", or reset the "
+                + "connector's offsets (DELETE /connectors/<name>/offsets) and change the seed to start a new stream.");
+        }
+    }
+
+    private static long number(Map<String, Object> offset, String key, Map<String, Object> partition) {
         if (offset == null) {
             return 0;
         }
-        Object step = offset.get(STEP_OFFSET);
-        if (!(step instanceof Number n)) {
+        Object value = offset.get(key);
+        if (value == null && REPORTS_OFFSET.equals(key)) {
+            return 0;
+        }
+        if (!(value instanceof Number n)) {
             throw new ConnectException("source offset " + offset + " of partition " + partition + " has no numeric '"
-                + STEP_OFFSET + "'");
+                + key + "'");
         }
         return n.longValue();
     }
@@ -104,46 +144,57 @@ public class EventGeneratorSourceTask extends SourceTask {
             time.sleep(Math.min(IDLE_SLEEP_MS, pacer.waitMs(now)));
             return null;
         }
-        List<SourceRecord> records = new ArrayList<>(allowed);
+        List<SourceRecord> records = new ArrayList<>(allowed + 8);
+        int emitted = 0;
         int exhausted = 0;
-        while (records.size() < allowed && exhausted < lanes.length) {
+        while (emitted < allowed && exhausted < lanes.length) {
             Lane lane = lanes[cursor];
-            cursor = (cursor + 1) % lanes.length;
-            if (lane.nextStep >= lane.limit) {
+            cursor = cursor + 1 == lanes.length ? 0 : cursor + 1;
+            if (lane.exhausted()) {
                 exhausted++;
                 continue;
             }
             exhausted = 0;
-            long step = lane.nextStep++;
-            Struct event = factory.event(lane.id + step * laneCount, now);
-            records.add(new SourceRecord(lane.partition, Collections.singletonMap(STEP_OFFSET, step + 1), topic, null,
-                EventSchemas.KEY, event.getString(EventSchemas.USER_ID), EventSchemas.EVENT, event, now));
+            emit(lane, now, records);
+            emitted++;
         }
         if (records.isEmpty()) {
             // Every lane has reached max.events.
             time.sleep(IDLE_SLEEP_MS);
             return null;
         }
-        pacer.emitted(records.size());
+        pacer.emitted(emitted);
         return records;
+    }
+
+    private void emit(Lane lane, long now, List<SourceRecord> records) {
+        long step = lane.nextStep++;
+        long sequence = lane.sequenceOf(step);
+        Draft draft = lane.draft(step);
+        long eventTime = times.eventTime(sequence, now);
+        Struct value = draft.value()
+            .put(scenario.idField(), EventIds.of(seed, scenario.idTag(), sequence))
+            .put(scenario.timeField(), new Date(eventTime));
+        long timestamp = times.simulated() ? now : eventTime;
+        boolean report = reportsTopic != null && draft.reportDelayMs() >= 0;
+        long eventOffsetStep = report ? step : step + 1;
+        records.add(new SourceRecord(lane.partition, offset(eventOffsetStep, lane.reports), topic, null,
+            Schema.STRING_SCHEMA, draft.key(), valueSchema, value, timestamp));
+        if (report) {
+            Struct r = FraudReports.of(value, EventIds.of(seed, FraudReports.ID_TAG, sequence),
+                eventTime + draft.reportDelayMs());
+            lane.reports++;
+            records.add(new SourceRecord(lane.partition, offset(step + 1, lane.reports), reportsTopic, null,
+                Schema.STRING_SCHEMA, draft.key(), FraudReports.SCHEMA, r, timestamp));
+        }
+    }
+
+    private Map<String, Object> offset(long step, long reports) {
+        return Map.of(STEP_OFFSET, step, REPORTS_OFFSET, reports, LANES_OFFSET, laneCount);
     }
 
     @Override
     public void stop() {
         stopping = true;
-    }
-
-    private static final class Lane {
-        final int id;
-        final Map<String, Object> partition;
-        final long limit;
-        long nextStep;
-
-        Lane(int id, Map<String, Object> partition, long nextStep, long limit) {
-            this.id = id;
-            this.partition = partition;
-            this.nextStep = nextStep;
-            this.limit = limit;
-        }
     }
 }

@@ -23,6 +23,10 @@ import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
+import io.eventlake.connect.source.generator.scenario.CartScenario;
+import io.eventlake.connect.source.generator.scenario.ScenarioSettings;
+import io.eventlake.connect.source.generator.scenario.Scenarios;
+
 @SuppressWarnings("unchecked")
 class EventGeneratorSourceTaskTest {
 
@@ -111,6 +115,14 @@ class EventGeneratorSourceTaskTest {
         return all;
     }
 
+    private static final EventStream CART = new EventStream(
+        Scenarios.create("cart", ScenarioSettings.defaults(42)), 42, 1);
+
+    private static String id(SourceRecord r) {
+        Struct value = (Struct) r.value();
+        return value.getString(value.schema().fields().get(0).name());
+    }
+
     @Test
     void tasksShareTheSequenceAndStopAtMaxEvents() throws InterruptedException {
         Map<String, String> cfg = Map.of(EventGeneratorConfig.MAX_EVENTS_CONFIG, "7",
@@ -119,26 +131,26 @@ class EventGeneratorSourceTaskTest {
         List<SourceRecord> t1 = drain(task(null, cfg, 1, 2, new SteppingTime()), 10);
         assertEquals(4, t0.size());
         assertEquals(3, t1.size());
-        EventFactory factory = new EventFactory(42);
         for (int k = 0; k < t0.size(); k++) {
-            assertEquals(factory.event(2L * k, 0).getString(EventSchemas.EVENT_ID),
-                ((Struct) t0.get(k).value()).getString(EventSchemas.EVENT_ID));
-            assertEquals(Map.of(EventGeneratorSourceTask.STEP_OFFSET, k + 1L), t0.get(k).sourceOffset());
+            assertEquals(CART.id(2L * k), id(t0.get(k)));
+            assertEquals(Map.of(EventGeneratorSourceTask.STEP_OFFSET, k + 1L, EventGeneratorSourceTask.REPORTS_OFFSET,
+                0L, EventGeneratorSourceTask.LANES_OFFSET, 2), t0.get(k).sourceOffset());
         }
-        assertEquals(factory.event(5, 0).getString(EventSchemas.EVENT_ID),
-            ((Struct) t1.get(2).value()).getString(EventSchemas.EVENT_ID));
+        assertEquals(CART.id(5), id(t1.get(2)));
     }
 
     @Test
     void recordsCarryTopicSchemaKeyAndEventTime() throws InterruptedException {
         SteppingTime time = new SteppingTime();
-        SourceRecord r = task(null, Map.of(EventGeneratorConfig.TOPIC_CONFIG, "clicks"), 0, 1, time).poll().get(0);
+        SourceRecord r = task(null, Map.of(EventGeneratorConfig.TOPIC_CONFIG, "clicks",
+            EventGeneratorConfig.LATE_SHARE_CONFIG, "0"), 0, 1, time).poll().get(0);
         Struct value = (Struct) r.value();
         assertEquals("clicks", r.topic());
-        assertEquals(EventSchemas.EVENT, r.valueSchema());
-        assertEquals(value.getString(EventSchemas.USER_ID), r.key());
+        assertEquals(CartScenario.SCHEMA, r.valueSchema());
+        assertEquals(value.getString("user_id"), r.key());
         assertEquals(time.ms, r.timestamp());
-        assertEquals(time.ms, ((java.util.Date) value.get(EventSchemas.EVENT_TIME)).getTime());
+        assertEquals(time.ms, ((java.util.Date) value.get("event_time")).getTime());
+        assertEquals(CART.event(0, time.ms), value);
     }
 
     @Test
@@ -147,8 +159,7 @@ class EventGeneratorSourceTaskTest {
         List<SourceRecord> rest = drain(task(Map.of(EventGeneratorSourceTask.STEP_OFFSET, 6L), cfg, 0, 1,
             new SteppingTime()), 3);
         assertEquals(4, rest.size());
-        assertEquals(new EventFactory(42).event(6, 0).getString(EventSchemas.EVENT_ID),
-            ((Struct) rest.get(0).value()).getString(EventSchemas.EVENT_ID));
+        assertEquals(CART.id(6), id(rest.get(0)));
     }
 
     @Test
@@ -196,7 +207,7 @@ class EventGeneratorSourceTaskTest {
         // First 2 tasks, two polls each: the offsets of what they emitted are committed.
         for (int t = 0; t < 2; t++) {
             for (SourceRecord r : drain(laneTask(committed, cfg, t, 2, new SteppingTime()), 2)) {
-                ids.add(((Struct) r.value()).getString(EventSchemas.EVENT_ID));
+                ids.add(id(r));
                 committed.put((Map<String, Object>) r.sourcePartition(), (Map<String, Object>) r.sourceOffset());
             }
         }
@@ -204,12 +215,11 @@ class EventGeneratorSourceTaskTest {
         // Then 3 tasks take the 4 lanes over and finish.
         for (int t = 0; t < 3; t++) {
             drain(laneTask(committed, cfg, t, 3, new SteppingTime()), 20)
-                .forEach(r -> ids.add(((Struct) r.value()).getString(EventSchemas.EVENT_ID)));
+                .forEach(r -> ids.add(id(r)));
         }
-        EventFactory factory = new EventFactory(42);
         List<String> expected = new ArrayList<>();
         for (long seq = 0; seq < 40; seq++) {
-            expected.add(factory.event(seq, 0).getString(EventSchemas.EVENT_ID));
+            expected.add(CART.id(seq));
         }
         assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(ids));
         assertEquals(40, ids.size(), "no event twice");
@@ -238,5 +248,127 @@ class EventGeneratorSourceTaskTest {
             connector.taskConfigs(2).stream().map(c -> c.get("task.lanes")).toList());
         assertEquals(5, connector.taskConfigs(8).size());
         assertTrue(connector.version().matches("\\d+\\.\\d+\\.\\d+.*"), connector.version());
+    }
+
+    @Test
+    void aChangedLaneCountIsRefusedNamingBothValues() {
+        ConnectException e = assertThrows(ConnectException.class, () -> task(Map.of(EventGeneratorSourceTask.STEP_OFFSET,
+            3L, EventGeneratorSourceTask.LANES_OFFSET, 4), Map.of(), 0, 2, new SteppingTime()));
+        assertTrue(e.getMessage().contains("sequence.lanes is 2") && e.getMessage().contains("with 4 lanes"),
+            e.getMessage());
+    }
+
+    private static Map<String, String> transactions(String maxEvents) {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put(EventGeneratorConfig.SCENARIO_CONFIG, "transactions");
+        cfg.put(EventGeneratorConfig.MAX_EVENTS_CONFIG, maxEvents);
+        cfg.put(EventGeneratorConfig.LATE_SHARE_CONFIG, "0");
+        cfg.put(EventGeneratorConfig.FRAUD_SHARE_PREFIX + "high_amount", "0.2");
+        cfg.put(EventGeneratorConfig.REPORTS_SHARE_CONFIG, "1");
+        return cfg;
+    }
+
+    @Test
+    void aFraudReportFollowsItsTransactionAndOnlyTheReportAdvancesTheOffset() throws InterruptedException {
+        List<SourceRecord> records = drain(task(null, transactions("2000"), 0, 1, new SteppingTime()), 5);
+        int reports = 0;
+        for (int i = 0; i < records.size(); i++) {
+            SourceRecord r = records.get(i);
+            Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
+            if (!"fraud-reports".equals(r.topic())) {
+                assertEquals("transactions", r.topic());
+                continue;
+            }
+            reports++;
+            SourceRecord transaction = records.get(i - 1);
+            Struct t = (Struct) transaction.value();
+            Struct report = (Struct) r.value();
+            assertTrue(t.getBoolean("fraud_label"));
+            assertEquals(t.getString("transaction_id"), report.getString("transaction_id"));
+            assertEquals(t.get("amount"), report.get("amount"));
+            long delay = ((java.util.Date) report.get("reported_time")).getTime()
+                - ((java.util.Date) report.get("event_time")).getTime();
+            assertTrue(delay >= 24 * 3_600_000L && delay <= 240 * 3_600_000L, "delay " + delay);
+            Map<String, Object> before = (Map<String, Object>) transaction.sourceOffset();
+            assertEquals((long) offset.get("step") - 1, before.get("step"), "the transaction does not advance");
+            assertEquals((long) reports, offset.get("reports"));
+            assertEquals((long) reports - 1, before.get("reports"));
+        }
+        assertTrue(reports > 200, "reports " + reports);
+        assertEquals(2000, records.size() - reports, "max.events counts transactions, not reports");
+    }
+
+    /**
+     * Sequence: (1) the task emits a fraudulent transaction and then its report; (2) without exactly-once support the
+     * worker commits the offset of the transaction's record only (the report's send was not acknowledged before the
+     * crash); (3) the worker dies; (4) a new task starts from the committed offset. It must emit the transaction
+     * again and then its report: at-least-once for the transaction, never a lost report.
+     */
+    @Test
+    void aCrashBetweenATransactionAndItsReportReplaysTheTransactionAndLosesNoReport() throws InterruptedException {
+        List<SourceRecord> first = drain(task(null, transactions("300"), 0, 1, new SteppingTime()), 1);
+        int reportAt = 0;
+        while (!"fraud-reports".equals(first.get(reportAt).topic())) {
+            reportAt++;
+        }
+        SourceRecord transaction = first.get(reportAt - 1);
+        Map<String, Object> committed = (Map<String, Object>) transaction.sourceOffset();
+
+        List<SourceRecord> second = drain(task(committed, transactions("300"), 0, 1, new SteppingTime()), 1);
+        assertEquals(((Struct) transaction.value()).getString("transaction_id"),
+            ((Struct) second.get(0).value()).getString("transaction_id"), "the transaction is replayed");
+        assertEquals("fraud-reports", second.get(1).topic());
+        assertEquals(((Struct) first.get(reportAt).value()).getString("report_id"),
+            ((Struct) second.get(1).value()).getString("report_id"), "its report follows, with the same id");
+    }
+
+    @Test
+    void lateEventsAreBehindTheClockByAtMostTheBound() throws InterruptedException {
+        SteppingTime time = new SteppingTime();
+        List<SourceRecord> records = drain(task(null, Map.of(EventGeneratorConfig.LATE_SHARE_CONFIG, "0.3",
+            EventGeneratorConfig.LATE_MAX_CONFIG, "60000", EventGeneratorConfig.MAX_EVENTS_CONFIG, "2000"), 0, 1, time),
+            2);
+        assertEquals(2000, records.size());
+        int late = 0;
+        for (SourceRecord r : records) {
+            long t = ((java.util.Date) ((Struct) r.value()).get("event_time")).getTime();
+            assertTrue(t <= time.ms && t >= time.ms - 60_000, "event time " + t + " at " + time.ms);
+            assertEquals(t, r.timestamp());
+            late += t < time.ms ? 1 : 0;
+        }
+        assertTrue(late > 500 && late < 700, late + " late of 2000 at 0.3");
+    }
+
+    @Test
+    void simulatedTimeIsAFunctionOfTheSequenceAndTheRecordTimestampIsTheClock() throws InterruptedException {
+        SteppingTime time = new SteppingTime();
+        List<SourceRecord> records = drain(task(null, Map.of(EventGeneratorConfig.TIME_MODE_CONFIG, "simulated",
+            EventGeneratorConfig.SIMULATED_START_CONFIG, "2026-01-01T00:00:00Z",
+            EventGeneratorConfig.SIMULATED_RATE_CONFIG, "100", EventGeneratorConfig.LATE_SHARE_CONFIG, "0",
+            EventGeneratorConfig.MAX_EVENTS_CONFIG, "50"), 0, 1, time), 1);
+        long start = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        for (int k = 0; k < records.size(); k++) {
+            assertEquals(start + 10L * k, ((java.util.Date) ((Struct) records.get(k).value()).get("event_time"))
+                .getTime());
+            assertEquals(time.ms, records.get(k).timestamp());
+        }
+        assertEquals(50, records.size());
+    }
+
+    @Test
+    void crossFieldProblemsAreReportedOnTheirKeyAtValidation() {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put(EventGeneratorConfig.REPORTS_DELAY_MIN_CONFIG, "48");
+        cfg.put(EventGeneratorConfig.REPORTS_DELAY_MAX_CONFIG, "24");
+        Map<String, List<String>> errors = new HashMap<>();
+        new EventGeneratorSourceConnector().validate(cfg).configValues()
+            .forEach(v -> errors.put(v.name(), v.errorMessages()));
+        assertTrue(errors.get(EventGeneratorConfig.REPORTS_DELAY_MAX_CONFIG).get(0).contains("below"),
+            errors.toString());
+        assertEquals(List.of(), errors.get(EventGeneratorConfig.SCENARIO_CONFIG));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new EventGeneratorConfig(
+            Map.of(EventGeneratorConfig.SCENARIO_CONFIG, "stocks")));
+        assertTrue(e.getMessage().contains("scenario") && e.getMessage().contains("stocks"), e.getMessage());
     }
 }
