@@ -72,7 +72,7 @@ class PluginZipPipelineIT {
             entries = z.stream().map(java.util.zip.ZipEntry::getName).toList();
         }
         for (String required : List.of("manifest.json", "doc/config-reference.md", "doc/README.md",
-            "etc/eventlake-s3-sink.json", "etc/eventlake-generator.json", "etc/connect-distributed.properties")) {
+            "etc/eventlake-s3-sink.json", "etc/eventlake-transactions.json", "etc/eventlake-cart.json", "etc/connect-distributed.properties")) {
             assertTrue(entries.contains(top + required), required + " missing from " + entries);
         }
         assertTrue(entries.stream().allMatch(e -> e.startsWith(top)), "one top folder: " + entries);

@@ -29,7 +29,8 @@ import io.eventlake.local.stack.LakeStats;
  */
 final class BenchCommand {
 
-    static final Set<String> OPTIONS = Set.of("events", "partitions", "flush-size", "plugin-zip", "data");
+    static final Set<String> OPTIONS = Set.of("events", "partitions", "flush-size", "plugin-zip", "data", "part",
+        "scenario");
 
     private static final String TOPIC = "bench";
 
@@ -43,9 +44,27 @@ final class BenchCommand {
         long events = args.getLong("events", 1_000_000);
         int partitions = (int) args.getLong("partitions", 3);
         long flushSize = args.getLong("flush-size", 100_000);
+        String part = args.get("part", "all");
+        String scenario = args.get("scenario", "cart");
+        if (!Set.of("all", "source", "sink").contains(part)) {
+            throw new IllegalArgumentException("--part must be all, source or sink, got '" + part + "'");
+        }
         Path work = args.has("data") ? args.getPath("data", null) : Files.createTempDirectory("eventlake-bench");
         Path zip = Launcher.pluginZip(args);
 
+        if (!part.equals("sink")) {
+            for (boolean eos : new boolean[] {true, false}) {
+                Path dir = work.resolve(eos ? "source-eos" : "source-no-eos");
+                try (EmbeddedStack stack = EmbeddedStack.builder(dir.resolve("data"), dir.resolve("lake"))
+                    .pluginZip(zip).workerProperty("exactly.once.source.support", eos ? "enabled" : "disabled")
+                    .build().start()) {
+                    new SourceBench(out, stack, eos).run(scenario, events, partitions);
+                }
+            }
+        }
+        if (part.equals("source")) {
+            return 0;
+        }
         try (EmbeddedStack stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
             .pluginZip(zip).build().start()) {
             out.printf("stack started in %,d ms%n", stack.startMillis());
@@ -58,10 +77,12 @@ final class BenchCommand {
             generator.put("topic", TOPIC);
             generator.put("events.per.second", "0");
             generator.put("max.events", Long.toString(events));
+            generator.put("scenario", scenario);
+            generator.put("fraud.reports.topic", "");
             stack.connect().putConfig("bench-generator", generator);
-            Pipeline fill = new Pipeline(stack.connect(), "bench-generator", "bench-generator",
-                new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints"));
-            while (fill.produced() < events) {
+            Pipeline fill = new Pipeline(stack.connect(), List.of("bench-generator"), List.of("bench-generator"),
+                Set.of(TOPIC), new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints"));
+            while (fill.produced().events() < events) {
                 failIfFailed(fill);
                 Thread.sleep(100);
             }
@@ -124,7 +145,7 @@ final class BenchCommand {
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints");
         long t0 = System.nanoTime();
         stack.connect().putConfig("bench-sink", sink);
-        Pipeline pipeline = new Pipeline(stack.connect(), "bench-sink", "bench-sink", lake);
+        Pipeline pipeline = new Pipeline(stack.connect(), List.of(), List.of("bench-sink"), Set.of(TOPIC), lake);
         long running = 0;
         LakeStats.Snapshot snapshot = lake.snapshot();
         while (snapshot.rows() < events || snapshot.pendingFiles() > 0) {

@@ -3,7 +3,9 @@ package io.eventlake.local.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ConnectorConfigs {
 
     static final String GENERATOR_CLASS = "io.eventlake.connect.source.generator.EventGeneratorSourceConnector";
+    static final String HTTP_CLASS = "io.eventlake.connect.source.http.HttpIngestSourceConnector";
     static final String SINK_CLASS = "io.eventlake.connect.sink.s3.S3ParquetSinkConnector";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,12 +45,37 @@ final class ConnectorConfigs {
         return configs;
     }
 
+    /** Names of the connectors of a class, in file order. */
+    static List<String> namesOf(Map<String, Map<String, String>> configs, String connectorClass) {
+        List<String> names = new ArrayList<>();
+        configs.forEach((name, config) -> {
+            if (connectorClass.equals(config.get("connector.class"))) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     static String nameOf(Map<String, Map<String, String>> configs, String connectorClass) {
-        return configs.entrySet().stream()
-            .filter(e -> connectorClass.equals(e.getValue().get("connector.class")))
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no connector of class " + connectorClass
-                + " in the config folder"));
+        List<String> names = namesOf(configs, connectorClass);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no connector of class " + connectorClass + " in the config folder");
+        }
+        return names.get(0);
+    }
+
+    /** A generator's topic: its {@code topic}, or its scenario's name (the generator's default). */
+    static String generatorTopic(Map<String, String> config) {
+        String topic = config.getOrDefault("topic", "");
+        return topic.isBlank() ? config.getOrDefault("scenario", "cart") : topic.trim();
+    }
+
+    /** A generator's fraud reports topic, or null when it writes none. */
+    static String reportsTopic(Map<String, String> config) {
+        if (!"transactions".equals(config.getOrDefault("scenario", "cart"))) {
+            return null;
+        }
+        String topic = config.getOrDefault("fraud.reports.topic", "fraud-reports");
+        return topic.isBlank() ? null : topic.trim();
     }
 }

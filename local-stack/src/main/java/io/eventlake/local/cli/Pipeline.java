@@ -3,45 +3,72 @@ package io.eventlake.local.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.eventlake.local.stack.ConnectRest;
 import io.eventlake.local.stack.LakeStats;
 
-/** Reads the pipeline's progress: events the generator committed and what the lake holds. */
+/**
+ * Reads the pipeline's progress: what the generators committed (events and fraud reports, from their source
+ * offsets), what the lake holds per topic, and the first failure of any connector.
+ */
 final class Pipeline {
 
     private final ConnectRest rest;
-    private final String generator;
-    private final String sink;
+    private final List<String> generators;
+    private final List<String> connectors;
+    private final Set<String> generatedTopics;
     private final LakeStats lake;
 
-    Pipeline(ConnectRest rest, String generator, String sink, LakeStats lake) {
+    Pipeline(ConnectRest rest, List<String> generators, List<String> connectors, Set<String> generatedTopics,
+             LakeStats lake) {
         this.rest = rest;
-        this.generator = generator;
-        this.sink = sink;
+        this.generators = generators;
+        this.connectors = connectors;
+        this.generatedTopics = generatedTopics;
         this.lake = lake;
     }
 
-    /** Events in committed generator offsets: each task's offset is the count of its sequence it emitted. */
-    long produced() throws IOException, InterruptedException {
-        long total = 0;
-        List<Map<String, Object>> offsets = rest.sourceOffsets(generator);
-        for (Map<String, Object> offset : offsets) {
-            Object step = offset == null ? null : offset.get("step");
-            if (step instanceof Number n) {
-                total += n.longValue();
+    /** Counts in the generators' committed offsets. */
+    record Produced(long events, long reports) {
+        long records() {
+            return events + reports;
+        }
+    }
+
+    /** Events and fraud reports in committed generator offsets: each lane's offset counts what it emitted. */
+    Produced produced() throws IOException, InterruptedException {
+        long events = 0;
+        long reports = 0;
+        for (String generator : generators) {
+            for (Map<String, Object> offset : rest.sourceOffsets(generator)) {
+                if (offset != null && offset.get("step") instanceof Number n) {
+                    events += n.longValue();
+                }
+                if (offset != null && offset.get("reports") instanceof Number n) {
+                    reports += n.longValue();
+                }
             }
         }
-        return total;
+        return new Produced(events, reports);
+    }
+
+    Set<String> generatedTopics() {
+        return generatedTopics;
     }
 
     LakeStats.Snapshot lake() throws IOException {
         return lake.snapshot();
     }
 
-    /** The first failure of either connector, or null. */
+    /** The first failure of any connector, or null. */
     String failure() throws IOException, InterruptedException {
-        String failed = rest.failure(generator);
-        return failed != null ? failed : rest.failure(sink);
+        for (String connector : connectors) {
+            String failed = rest.failure(connector);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        return null;
     }
 }

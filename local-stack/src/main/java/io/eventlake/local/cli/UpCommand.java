@@ -2,8 +2,10 @@ package io.eventlake.local.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
@@ -27,7 +29,6 @@ final class UpCommand {
 
     int run(Args args) throws Exception {
         long events = args.getLong("events", 0);
-        long rate = args.getLong("rate", events > 0 ? 0 : 1000);
         long stallTimeoutMs = args.getLong("timeout", 180) * 1000;
         Path lakeDir = args.getPath("lake", "lake").toAbsolutePath();
         Path dataDir = args.getPath("data", ".eventlake").toAbsolutePath();
@@ -36,10 +37,26 @@ final class UpCommand {
         int partitions = (int) args.getLong("topic-partitions", 3);
 
         Map<String, Map<String, String>> configs = ConnectorConfigs.load(configDir);
-        String generator = ConnectorConfigs.nameOf(configs, ConnectorConfigs.GENERATOR_CLASS);
-        String sink = ConnectorConfigs.nameOf(configs, ConnectorConfigs.SINK_CLASS);
-        Map<String, String> sinkConfig = configs.get(sink);
-        Map<String, String> generatorConfig = configs.get(generator);
+        List<String> generators = ConnectorConfigs.namesOf(configs, ConnectorConfigs.GENERATOR_CLASS);
+        List<String> sinks = ConnectorConfigs.namesOf(configs, ConnectorConfigs.SINK_CLASS);
+        if (events > 0 && generators.isEmpty()) {
+            throw new IllegalArgumentException("--events needs a generator connector in " + configDir);
+        }
+        // Flags override what the files say only when they are given.
+        if (args.has("events")) {
+            GeneratorShares.split(configs, generators, events, "max.events");
+        }
+        if (args.has("rate")) {
+            GeneratorShares.split(configs, generators, args.getLong("rate", 0), "events.per.second");
+        }
+        Set<String> generated = new TreeSet<>();
+        for (String g : generators) {
+            generated.add(ConnectorConfigs.generatorTopic(configs.get(g)));
+            String reports = ConnectorConfigs.reportsTopic(configs.get(g));
+            if (reports != null) {
+                generated.add(reports);
+            }
+        }
 
         out.printf("Starting the local stack (data %s, lake %s)...%n", dataDir, lakeDir);
         EmbeddedStack stack = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip).build();
@@ -50,22 +67,38 @@ final class UpCommand {
             stack.startMillis() / 1000.0, stack.bootstrapServers(), stack.connect().baseUrl(), stack.s3Endpoint(),
             stack.bucketDir());
 
-        stack.createTopic(generatorConfig.getOrDefault("topic", "events"), partitions);
-        String dlq = sinkConfig.get("errors.deadletterqueue.topic.name");
-        if (dlq != null && !dlq.isBlank()) {
-            stack.createTopic(dlq, 1);
+        Set<String> topics = new TreeSet<>(generated);
+        for (String sink : sinks) {
+            Map<String, String> sinkConfig = configs.get(sink);
+            for (String t : sinkConfig.getOrDefault("topics", "").split(",")) {
+                if (!t.isBlank()) {
+                    topics.add(t.trim());
+                }
+            }
+            String dlq = sinkConfig.get("errors.deadletterqueue.topic.name");
+            if (dlq != null && !dlq.isBlank()) {
+                stack.createTopic(dlq, 1);
+            }
+            sinkConfig.putAll(stack.s3SinkSettings());
         }
-        generatorConfig.put("events.per.second", Long.toString(rate));
-        generatorConfig.put("max.events", Long.toString(events));
-        sinkConfig.putAll(stack.s3SinkSettings());
+        for (String topic : topics) {
+            stack.createTopic(topic, partitions);
+        }
+        for (String http : ConnectorConfigs.namesOf(configs, ConnectorConfigs.HTTP_CLASS)) {
+            // The local stack keeps every server it starts on loopback.
+            configs.get(http).put("http.bind.address", "127.0.0.1");
+            out.printf("HTTP ingest %s: POST events to http://127.0.0.1:%s%n", http,
+                configs.get(http).getOrDefault("http.port", "8088"));
+        }
         for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
             boolean written = stack.connect().ensureConfig(c.getKey(), c.getValue());
             out.printf(written ? "PUT /connectors/%s/config%n" : "%s: config unchanged, resuming%n", c.getKey());
         }
 
-        LakeStats lake = new LakeStats(stack.bucketDir(), sinkConfig.getOrDefault("topics.dir", "topics"),
-            sinkConfig.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
-        Pipeline pipeline = new Pipeline(stack.connect(), generator, sink, lake);
+        Map<String, String> firstSink = sinks.isEmpty() ? Map.of() : configs.get(sinks.get(0));
+        LakeStats lake = new LakeStats(stack.bucketDir(), firstSink.getOrDefault("topics.dir", "topics"),
+            firstSink.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
+        Pipeline pipeline = new Pipeline(stack.connect(), generators, List.copyOf(configs.keySet()), generated, lake);
         int code = events > 0 ? runUntilLanded(pipeline, events, stallTimeoutMs, lakeDir)
             : showProgressForever(pipeline);
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -84,32 +117,34 @@ final class UpCommand {
                 out.println("FAILED: " + failure);
                 return 2;
             }
-            long produced = pipeline.produced();
+            Pipeline.Produced produced = pipeline.produced();
             LakeStats.Snapshot lake = pipeline.lake();
+            long landed = lake.rowsOf(pipeline.generatedTopics());
             long now = System.currentTimeMillis();
-            if (lake.rows() != lastRows) {
-                lastRows = lake.rows();
+            if (landed != lastRows) {
+                lastRows = landed;
                 lastChange = now;
             }
             if (now - lastReport >= REPORT_EVERY_MS) {
-                report(now - start, produced, lake);
+                report(now - start, produced, lake, pipeline);
                 lastReport = now;
             }
-            if (lake.pendingFiles() == 0 && lake.rows() == events && produced == events) {
-                report(now - start, produced, lake);
-                out.printf("Done: %,d events in %,d Parquet files under %s in %.1f s.%n", lake.rows(), lake.files(),
-                    lakeDir, (now - start) / 1000.0);
-                out.printf("Query them: duckdb -c \"SELECT event_type, count(*) FROM read_parquet('%s/%s/**/*.parquet',"
-                    + " hive_partitioning=true) GROUP BY 1\"%n", lakeDir, EmbeddedStack.BUCKET);
+            boolean allProduced = produced.events() == events;
+            if (allProduced && lake.pendingFiles() == 0 && landed == produced.records()) {
+                report(now - start, produced, lake, pipeline);
+                out.printf("Done: %,d events (and %,d fraud reports) in %,d Parquet files under %s in %.1f s.%n",
+                    produced.events(), produced.reports(), lake.files(), lakeDir, (now - start) / 1000.0);
+                out.printf("Query them: duckdb -c \"SELECT count(*) FROM read_parquet('%s/%s/topics/*/**/*.parquet',"
+                    + " hive_partitioning=true, union_by_name=true)\"%n", lakeDir, EmbeddedStack.BUCKET);
                 return 0;
             }
-            if (lake.pendingFiles() == 0 && lake.rows() > events) {
-                out.printf("FAILED: the lake holds %,d rows for %,d events%n", lake.rows(), events);
+            if (allProduced && lake.pendingFiles() == 0 && landed > produced.records()) {
+                out.printf("FAILED: the lake holds %,d rows for %,d records produced%n", landed, produced.records());
                 return 3;
             }
             if (now - lastChange > stallTimeoutMs) {
                 out.printf("FAILED: no new events landed for %d s (%,d of %,d in the lake, %,d produced)%n",
-                    stallTimeoutMs / 1000, lake.rows(), events, produced);
+                    stallTimeoutMs / 1000, landed, produced.records(), produced.records());
                 return 4;
             }
             Thread.sleep(250);
@@ -125,15 +160,21 @@ final class UpCommand {
                 out.println("FAILED: " + failure);
                 return 2;
             }
-            report(System.currentTimeMillis() - start, pipeline.produced(), pipeline.lake());
+            report(System.currentTimeMillis() - start, pipeline.produced(), pipeline.lake(), pipeline);
             Thread.sleep(REPORT_EVERY_MS);
         }
     }
 
-    private void report(long elapsedMs, long produced, LakeStats.Snapshot lake) {
-        out.printf("[%5.0fs] produced %,d  landed %,d in %,d files  lag %,d%s%n", elapsedMs / 1000.0, produced,
-            lake.rows(), lake.files(), Math.max(0, produced - lake.rows()),
-            lake.pendingFiles() > 0 ? "  (" + lake.pendingFiles() + " files of an unfinished commit)" : "");
+    private void report(long elapsedMs, Pipeline.Produced produced, LakeStats.Snapshot lake, Pipeline pipeline) {
+        long landed = lake.rowsOf(pipeline.generatedTopics());
+        StringBuilder perTopic = new StringBuilder();
+        lake.rowsByTopic().forEach((topic, rows) -> perTopic.append(perTopic.length() == 0 ? "" : ", ")
+            .append(topic).append(' ').append(String.format("%,d", rows)));
+        out.printf("[%5.0fs] produced %,d (+%,d fraud reports)  landed %,d in %,d files  lag %,d%s%s%n",
+            elapsedMs / 1000.0, produced.events(), produced.reports(), landed, lake.files(),
+            Math.max(0, produced.records() - landed),
+            lake.pendingFiles() > 0 ? "  (" + lake.pendingFiles() + " files of an unfinished commit)" : "",
+            perTopic.length() == 0 ? "" : "  [" + perTopic + "]");
     }
 
     static void closeQuietly(EmbeddedStack stack) {

@@ -73,6 +73,11 @@ public final class ConnectRest {
         return true;
     }
 
+    /** POST /connectors/{name}/restart?includeTasks=true: stops and starts the connector and all its tasks. */
+    public void restart(String name) throws IOException, InterruptedException {
+        sendRetrying("POST", "/connectors/" + name + "/restart?includeTasks=true", null, 200, 202, 204);
+    }
+
     public void delete(String name) throws IOException, InterruptedException {
         send("DELETE", "/connectors/" + name, null, 204, 404);
     }
@@ -157,8 +162,10 @@ public final class ConnectRest {
             }
         }
         String message = method + " " + path + " answered " + response.statusCode() + ": " + response.body();
-        // 409: a rebalance is under way; 500 with a timeout: the herder is busy catching up after a restart.
-        if (response.statusCode() == 409 || response.statusCode() == 500 && response.body().contains("imed out")) {
+        // 409: a rebalance is under way; 500 with a timeout: the herder is busy catching up after a restart;
+        // 500 "a rebalance is expected": a config just written has not been rebalanced in yet.
+        if (response.statusCode() == 409 || response.statusCode() == 500 && (response.body().contains("imed out")
+            || response.body().contains("rebalance is expected"))) {
             throw new RetriableRestException(message);
         }
         throw new IOException(message);

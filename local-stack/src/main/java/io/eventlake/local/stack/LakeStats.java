@@ -12,8 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.apache.parquet.format.FileMetaData;
@@ -63,6 +65,7 @@ public final class LakeStats {
     private Snapshot walk() throws IOException {
         long files = 0;
         long rows = 0;
+        Map<String, Long> rowsByTopic = new TreeMap<>();
         Path data = bucketDir.resolve(topicsDir);
         Map<Path, FileRows> seen = new HashMap<>();
         if (Files.isDirectory(data)) {
@@ -77,12 +80,16 @@ public final class LakeStats {
                     seen.put(p, known);
                     files++;
                     rows += known.rows;
+                    Path relative = data.relativize(p);
+                    if (relative.getNameCount() > 1) {
+                        rowsByTopic.merge(relative.getName(0).toString(), known.rows, Long::sum);
+                    }
                 }
             }
         }
         rowsByFile.keySet().retainAll(seen.keySet());
         rowsByFile.putAll(seen);
-        return new Snapshot(files, rows, pendingFiles());
+        return new Snapshot(files, rows, pendingFiles(), Map.copyOf(rowsByTopic));
     }
 
     private long pendingFiles() throws IOException {
@@ -136,7 +143,15 @@ public final class LakeStats {
     private record FileRows(long size, long modified, long rows) {
     }
 
-    /** Files and rows in the lake, and files written by a commit that has not finished. */
-    public record Snapshot(long files, long rows, long pendingFiles) {
+    /**
+     * Files and rows in the lake, files written by a commit that has not finished, and rows per topic (the first
+     * folder under the topics folder; empty when the stats were taken for one topic's folder).
+     */
+    public record Snapshot(long files, long rows, long pendingFiles, Map<String, Long> rowsByTopic) {
+
+        /** Rows of the given topics. */
+        public long rowsOf(Collection<String> topics) {
+            return topics.stream().mapToLong(t -> rowsByTopic.getOrDefault(t, 0L)).sum();
+        }
     }
 }
