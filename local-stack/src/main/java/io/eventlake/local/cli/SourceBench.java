@@ -86,6 +86,11 @@ final class SourceBench {
         long t = System.currentTimeMillis();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        for (String kv : System.getProperty("bench.producer", "").split(",")) {
+            if (kv.contains("=")) {
+                p.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
             new ByteArraySerializer())) {
@@ -114,6 +119,11 @@ final class SourceBench {
         generator.put("max.events", Long.toString(events));
         if (exactlyOnce) {
             generator.put("exactly.once.support", "required");
+        }
+        for (String kv : System.getProperty("bench.generator", "").split(",")) {
+            if (kv.contains("=")) {
+                generator.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
         }
         long t0 = System.nanoTime();
         stack.connect().putConfig(name, generator);

@@ -1,7 +1,6 @@
 package io.eventlake.connect.source.generator;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
+import io.eventlake.common.config.Validators;
 import io.eventlake.connect.source.generator.scenario.FraudPattern;
 import io.eventlake.connect.source.generator.scenario.ScenarioSettings;
 import io.eventlake.connect.source.generator.scenario.Scenarios;
@@ -141,8 +141,8 @@ public final class EventGeneratorConfig extends AbstractConfig {
             .define(TIME_MODE_CONFIG, Type.STRING, "wallclock", ConfigDef.CaseInsensitiveValidString.in("wallclock",
                 "simulated"), Importance.MEDIUM, TIME_MODE_DOC, TIME_GROUP, 1, Width.SHORT, "Event time mode",
                 new FixedRecommender(List.of("wallclock", "simulated")))
-            .define(SIMULATED_START_CONFIG, Type.STRING, "2026-01-01T00:00:00Z", (name, value) -> instant(name,
-                (String) value), Importance.LOW, SIMULATED_START_DOC, TIME_GROUP, 2, Width.MEDIUM, "Simulated start")
+            .define(SIMULATED_START_CONFIG, Type.STRING, "2026-01-01T00:00:00Z", Validators.instant(),
+                Importance.LOW, SIMULATED_START_DOC, TIME_GROUP, 2, Width.MEDIUM, "Simulated start")
             .define(SIMULATED_RATE_CONFIG, Type.DOUBLE, 100.0, Range.atLeast(0.001), Importance.LOW,
                 SIMULATED_RATE_DOC, TIME_GROUP, 3, Width.SHORT, "Simulated events per second")
             .define(LATE_SHARE_CONFIG, Type.DOUBLE, 0.02, Range.between(0.0, 1.0), Importance.MEDIUM,
@@ -305,13 +305,6 @@ public final class EventGeneratorConfig extends AbstractConfig {
         return getList(TASK_LANES_CONFIG).stream().map(Integer::parseInt).toList();
     }
 
-    private static void instant(String name, String value) {
-        try {
-            Instant.parse(value);
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw new ConfigException(name, value, "not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
-        }
-    }
 
     /** Recommends a fixed list of values (shown by the REST API's validate endpoint and UIs). */
     private record FixedRecommender(List<String> values) implements ConfigDef.Recommender {

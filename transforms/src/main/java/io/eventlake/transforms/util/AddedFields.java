@@ -1,0 +1,123 @@
+package io.eventlake.transforms.util;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Top-level fields a transform appends to a record value: for a Struct, the input schema plus the added fields,
+ * derived once per input schema and cached (bounded); for a schemaless Map, a copy with the added entries. A value
+ * that already has a field of an added name is refused with a {@link DataException}, so a transform never silently
+ * overwrites a field it did not make.
+ */
+public final class AddedFields {
+
+    private static final int MAX_SCHEMAS = 64;
+
+    private final List<String> names;
+    private final List<Schema> schemas;
+    private final String owner;
+    private final Map<Schema, Schema> derived = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Schema, Schema> eldest) {
+            return size() > MAX_SCHEMAS;
+        }
+    };
+    private Schema lastInput;
+    private Schema lastOutput;
+
+    /**
+     * @param fields the added fields' names and schemas, in order (optional schemas unless a value is always set)
+     * @param owner  the transform's name, for error messages
+     */
+    public AddedFields(Map<String, Schema> fields, String owner) {
+        this.names = List.copyOf(fields.keySet());
+        this.schemas = List.copyOf(fields.values());
+        this.owner = owner;
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    /** The output schema for an input Struct schema, derived once and cached. */
+    public synchronized Schema schemaFor(Schema input) {
+        if (input == lastInput) {
+            return lastOutput;
+        }
+        Schema output = derived.get(input);
+        if (output == null) {
+            output = derive(input);
+            derived.put(input, output);
+        }
+        lastInput = input;
+        lastOutput = output;
+        return output;
+    }
+
+    private Schema derive(Schema input) {
+        if (input.type() != Schema.Type.STRUCT) {
+            throw new DataException(owner + " needs a Struct value schema, got " + input.type());
+        }
+        SchemaBuilder builder = SchemaBuilder.struct().name(input.name()).version(input.version()).doc(input.doc());
+        if (input.parameters() != null) {
+            builder.parameters(input.parameters());
+        }
+        if (input.isOptional()) {
+            builder.optional();
+        }
+        for (Field f : input.fields()) {
+            if (names.contains(f.name())) {
+                throw new DataException(owner + " adds field '" + f.name() + "', but the value already has one; "
+                    + "configure another output field name");
+            }
+            builder.field(f.name(), f.schema());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            builder.field(names.get(i), schemas.get(i));
+        }
+        return builder.build();
+    }
+
+    /** A copy of {@code input} under {@code outputSchema} with the added values, in the order of {@link #names()}. */
+    public Struct extend(Struct input, Schema outputSchema, Object... added) {
+        Struct out = new Struct(outputSchema);
+        for (Field f : input.schema().fields()) {
+            out.put(f.name(), input.get(f));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), added[i]);
+        }
+        return out;
+    }
+
+    /** A copy of a schemaless value with the added entries. */
+    public Map<String, Object> extend(Map<?, ?> input, Object... added) {
+        Map<String, Object> out = new HashMap<>(input.size() * 2 + names.size() * 2);
+        for (Map.Entry<?, ?> e : input.entrySet()) {
+            out.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (out.containsKey(names.get(i))) {
+                throw new DataException(owner + " adds field '" + names.get(i) + "', but the value already has one; "
+                    + "configure another output field name");
+            }
+            out.put(names.get(i), added[i]);
+        }
+        return out;
+    }
+
+    /** For error messages: the added field names. */
+    @Override
+    public String toString() {
+        return new ArrayList<>(names).toString();
+    }
+}
