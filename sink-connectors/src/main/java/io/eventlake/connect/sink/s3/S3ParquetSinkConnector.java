@@ -1,24 +1,49 @@
 package io.eventlake.connect.sink.s3;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.eventlake.common.Version;
+import io.eventlake.connect.sink.s3.commit.Checkpoint;
+import io.eventlake.connect.sink.s3.commit.CheckpointStore;
+import io.eventlake.connect.sink.s3.config.S3ConnectionConfig;
+import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
+import io.eventlake.connect.sink.s3.storage.RetriableStorageException;
+import io.eventlake.connect.sink.s3.storage.S3ObjectStore;
+import io.eventlake.connect.sink.s3.storage.S3Settings;
+import io.eventlake.connect.sink.s3.storage.StorageException;
 
-/** The S3 Parquet sink connector: validates the config and runs {@link S3ParquetSinkTask}s. */
+/**
+ * The S3 Parquet sink connector: validates the config (and that the bucket is reachable with the credentials),
+ * runs {@link S3ParquetSinkTask}s, and applies offset changes made through Connect's offsets API to the lake's
+ * checkpoints, which are what the tasks resume from.
+ */
 public class S3ParquetSinkConnector extends SinkConnector {
 
+    private static final Logger log = LoggerFactory.getLogger(S3ParquetSinkConnector.class);
+
     public static final String OVERVIEW_DOC = "Lands Kafka records with Struct values as Hive-partitioned Parquet "
-        + "files in an S3 bucket, under <topics.dir>/<topic>/year=YYYY/month=MM/day=dd/hour=HH/ by event time. "
-        + "Files are named <topic>+<partition>+<start offset>.parquet. Each Kafka partition's files are committed "
-        + "through a checkpoint in the bucket, so every record lands exactly once even across crashes, and Kafka "
-        + "offsets are committed only for data that is in S3. Records that cannot be written go to the dead letter "
-        + "queue when errors.tolerance=all, and fail the task otherwise.";
+        + "files in an S3 bucket, under <topics.dir>/<topic>/[<field>=<value>/]year=YYYY/month=MM/day=dd/hour=HH/ by "
+        + "event time (or record time or wall clock). Each Kafka partition's files are committed through a "
+        + "checkpoint in the bucket whose writes are conditional on its owner epoch, so every record lands exactly "
+        + "once even across crashes, rebalances and stalled (zombie) tasks, and Kafka offsets are committed only "
+        + "for data in S3. Uploads run beside the task thread, large files go out part by part, and one memory "
+        + "budget bounds a task. Records that cannot land (bad values, tombstones, schemas that would break the "
+        + "folder's readers) go to the dead letter queue within errors.tolerance.";
 
     public static final ConfigDef CONFIG_DEF = S3ParquetSinkConfig.CONFIG_DEF;
 
@@ -36,6 +61,79 @@ public class S3ParquetSinkConnector extends SinkConnector {
     }
 
     @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        result.configValues().forEach(v -> byName.put(v.name(), v));
+        if (result.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return result;
+        }
+        S3ParquetSinkConfig config;
+        try {
+            config = new S3ParquetSinkConfig(connectorConfigs);
+        } catch (ConfigException e) {
+            addError(byName, keyOf(e.getMessage()), e.getMessage(), S3ConnectionConfig.BUCKET);
+            return result;
+        }
+        if (config.getBoolean(S3ConnectionConfig.VALIDATE_CONNECTION)) {
+            checkConnection(config.s3(), byName);
+        }
+        return result;
+    }
+
+    /** Reaches the bucket with the credentials, quickly, and names the key to fix when that fails. */
+    static void checkConnection(S3Settings settings, Map<String, ConfigValue> byName) {
+        S3Settings quick = settings.withRetry(new S3Settings.Retry(2, Duration.ofMillis(100), Duration.ofMillis(500)))
+            .withClient(new S3Settings.Client(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(3),
+                Duration.ofSeconds(5), 0));
+        try (S3ObjectStore store = S3ObjectStore.create(quick)) {
+            store.checkBucket();
+        } catch (RetriableStorageException e) {
+            addError(byName, S3ConnectionConfig.ENDPOINT, "cannot reach S3 at " + (settings.endpoint().isBlank()
+                ? "the AWS endpoint of region " + settings.region() : settings.endpoint()) + ": " + rootMessage(e)
+                + " (check " + S3ConnectionConfig.ENDPOINT + ", or set " + S3ConnectionConfig.VALIDATE_CONNECTION + "=false to skip "
+                + "this check)", S3ConnectionConfig.ENDPOINT);
+        } catch (StorageException e) {
+            String m = e.getMessage();
+            String key = m.contains("no such bucket") ? S3ConnectionConfig.BUCKET
+                : m.contains("aws.secret.access.key") ? S3ConnectionConfig.SECRET_ACCESS_KEY
+                : m.contains("region") ? S3ConnectionConfig.REGION : S3ConnectionConfig.ACCESS_KEY_ID;
+            addError(byName, key, m, S3ConnectionConfig.BUCKET);
+        } catch (RuntimeException e) {
+            addError(byName, S3ConnectionConfig.ENDPOINT, "cannot reach S3: " + rootMessage(e),
+                S3ConnectionConfig.ENDPOINT);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** The key a ConfigException names: "Invalid value X for configuration KEY: ..." */
+    static String keyOf(String message) {
+        String marker = "for configuration ";
+        int i = message == null ? -1 : message.indexOf(marker);
+        if (i < 0) {
+            return null;
+        }
+        int start = i + marker.length();
+        int end = message.indexOf(':', start);
+        return (end < 0 ? message.substring(start) : message.substring(start, end)).trim();
+    }
+
+    private static void addError(Map<String, ConfigValue> byName, String key, String message, String fallback) {
+        ConfigValue target = key == null ? null : byName.get(key);
+        if (target == null) {
+            target = byName.get(fallback);
+        }
+        target.addErrorMessage(message);
+    }
+
+    @Override
     public Class<? extends Task> taskClass() {
         return S3ParquetSinkTask.class;
     }
@@ -47,6 +145,44 @@ public class S3ParquetSinkConnector extends SinkConnector {
             configs.add(props);
         }
         return configs;
+    }
+
+    /**
+     * Offsets changed through {@code PATCH/DELETE /connectors/<name>/offsets} (KIP-875; the connector is stopped):
+     * the tasks resume from the lake's checkpoints, so those are changed too. A reset removes a partition's
+     * checkpoint (its files stay in the lake); an altered offset replaces it, under a new owner epoch, after
+     * deleting the files of an unfinished commit.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        S3ParquetSinkConfig config = new S3ParquetSinkConfig(connectorConfig);
+        try (S3ObjectStore store = S3ObjectStore.create(config.s3())) {
+            CheckpointStore checkpoints = new CheckpointStore(store, config.checkpointPrefix());
+            for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+                TopicPartition tp = e.getKey();
+                var current = checkpoints.read(tp);
+                if (e.getValue() == null) {
+                    if (current.isPresent()) {
+                        current.get().checkpoint().pending().forEach(store::delete);
+                        checkpoints.delete(tp);
+                        log.info("{}: offset reset; removed its checkpoint {}", tp, checkpoints.key(tp));
+                    }
+                    continue;
+                }
+                long offset = e.getValue();
+                if (current.isEmpty()) {
+                    checkpoints.create(tp, Checkpoint.committed(1, offset));
+                } else {
+                    Checkpoint cp = current.get().checkpoint();
+                    cp.pending().forEach(store::delete);
+                    checkpoints.replace(tp, Checkpoint.committed(cp.epoch() + 1, offset), current.get().etag());
+                }
+                log.info("{}: offset altered to {}; checkpoint {} updated", tp, offset, checkpoints.key(tp));
+            }
+        } catch (ConnectException e) {
+            throw new ConnectException("cannot apply the offsets to the lake's checkpoints: " + e.getMessage(), e);
+        }
+        return true;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.eventlake.connect.sink.s3;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,12 +15,16 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
-/** Records what the task asks of the worker: rewinds and errant records. */
+/** Records what the task asks of the worker: rewinds, pauses and errant records. */
 final class FakeSinkTaskContext implements SinkTaskContext {
 
+    /** Rewinds not yet applied by the driver; every rewind ever asked is also in {@link #allRewinds}. */
     final Map<TopicPartition, Long> rewinds = new HashMap<>();
-    final List<SinkRecord> reported = new ArrayList<>();
+    final List<Map.Entry<TopicPartition, Long>> allRewinds = new ArrayList<>();
+    final Set<TopicPartition> paused = Collections.synchronizedSet(new HashSet<>());
+    final List<SinkRecord> reported = Collections.synchronizedList(new ArrayList<>());
     private final boolean withReporter;
+    Set<TopicPartition> assignment = new HashSet<>();
 
     FakeSinkTaskContext(boolean withReporter) {
         this.withReporter = withReporter;
@@ -30,13 +36,14 @@ final class FakeSinkTaskContext implements SinkTaskContext {
     }
 
     @Override
-    public void offset(Map<TopicPartition, Long> offsets) {
-        rewinds.putAll(offsets);
+    public synchronized void offset(Map<TopicPartition, Long> offsets) {
+        offsets.forEach(this::offset);
     }
 
     @Override
-    public void offset(TopicPartition tp, long offset) {
+    public synchronized void offset(TopicPartition tp, long offset) {
         rewinds.put(tp, offset);
+        allRewinds.add(Map.entry(tp, offset));
     }
 
     @Override
@@ -45,15 +52,17 @@ final class FakeSinkTaskContext implements SinkTaskContext {
 
     @Override
     public Set<TopicPartition> assignment() {
-        return rewinds.keySet();
+        return assignment;
     }
 
     @Override
     public void pause(TopicPartition... partitions) {
+        paused.addAll(List.of(partitions));
     }
 
     @Override
     public void resume(TopicPartition... partitions) {
+        paused.removeAll(List.of(partitions));
     }
 
     @Override

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventlake.connect.sink.s3.storage.ObjectStore;
 
-/** Reads and writes each Kafka partition's {@link Checkpoint} as a small JSON object in the bucket. */
+/** Reads and writes each Kafka partition's {@link Checkpoint} as a small JSON object, with its ETag. */
 public final class CheckpointStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,11 +29,15 @@ public final class CheckpointStore {
         return prefix + "/" + tp.topic() + "/" + tp.partition() + ".json";
     }
 
-    public Optional<Checkpoint> read(TopicPartition tp) {
+    /** A checkpoint and the ETag its next conditional write must name. */
+    public record Versioned(Checkpoint checkpoint, String etag) {
+    }
+
+    public Optional<Versioned> read(TopicPartition tp) {
         String key = key(tp);
-        return store.get(key).map(bytes -> {
+        return store.get(key).map(object -> {
             try {
-                return JSON.readValue(bytes, Checkpoint.class);
+                return new Versioned(JSON.readValue(object.bytes(), Checkpoint.class), object.etag());
             } catch (IOException e) {
                 throw new ConnectException("checkpoint " + key + " is not readable; fix or remove it to resume "
                     + tp + " from the consumer group's offset: " + e.getMessage(), e);
@@ -41,13 +45,28 @@ public final class CheckpointStore {
         });
     }
 
-    public void write(TopicPartition tp, Checkpoint checkpoint) {
-        byte[] bytes;
+    /** Writes the first checkpoint of a partition; fails if one appeared meanwhile. */
+    public String create(TopicPartition tp, Checkpoint checkpoint) {
+        byte[] bytes = encode(tp, checkpoint);
+        return store.putIfAbsent(key(tp), () -> new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    /** Replaces the checkpoint only if it is still the version with {@code etag}. */
+    public String replace(TopicPartition tp, Checkpoint checkpoint, String etag) {
+        byte[] bytes = encode(tp, checkpoint);
+        return store.putIfMatch(key(tp), () -> new ByteArrayInputStream(bytes), bytes.length, etag);
+    }
+
+    /** Removes the checkpoint: the partition resumes from the consumer group's offset (offsets reset). */
+    public void delete(TopicPartition tp) {
+        store.delete(key(tp));
+    }
+
+    private static byte[] encode(TopicPartition tp, Checkpoint checkpoint) {
         try {
-            bytes = JSON.writeValueAsBytes(checkpoint);
+            return JSON.writeValueAsBytes(checkpoint);
         } catch (IOException e) {
             throw new ConnectException("cannot encode the checkpoint of " + tp, e);
         }
-        store.put(key(tp), () -> new ByteArrayInputStream(bytes), bytes.length);
     }
 }

@@ -1,53 +1,91 @@
 package io.eventlake.connect.sink.s3.parquet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.eventlake.connect.sink.s3.ParquetReader;
 
+/** Struct to Parquet, read back by an independent engine (DuckDB). */
 class ParquetFileTest {
 
     private static final Schema SCHEMA = SchemaBuilder.struct().name("E")
         .field("id", Schema.STRING_SCHEMA)
-        .field("amount", Decimal.builder(2).parameter(AvroSchemas.DECIMAL_PRECISION_PARAM, "12").optional().build())
+        .field("amount", Decimal.builder(2).parameter(ParquetSchemas.DECIMAL_PRECISION_PARAM, "12").optional().build())
         .field("ts", Timestamp.SCHEMA)
         .field("n", Schema.INT64_SCHEMA)
         .build();
 
+    private static ParquetFile.Options options(CompressionCodecName codec) {
+        return new ParquetFile.Options(codec, 1 << 20, 64 << 10, 5 << 20);
+    }
+
+    private static SinkRecord record(Schema schema, Struct value, long offset) {
+        return new SinkRecord("t", 0, null, null, schema, value, offset, 1L, TimestampType.CREATE_TIME);
+    }
+
+    /** Writes the values into one file under the schema Connect would give them, and returns its bytes. */
+    static byte[] write(Schema schema, List<Struct> values) throws IOException {
+        MessageType target = ParquetSchemas.of(schema, List.of());
+        RowWriter plan = RowWriter.of(schema, target, Map.of());
+        ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+        long offset = 0;
+        for (Struct v : values) {
+            plan.check(v);
+            file.write(plan, record(schema, v, offset++), v);
+        }
+        file.close();
+        return file.bytes().tailBytes();
+    }
+
     @ParameterizedTest
     @EnumSource(value = CompressionCodecName.class, names = {"ZSTD", "SNAPPY", "GZIP", "UNCOMPRESSED"})
     void writesParquetThatAnIndependentReaderReadsBackExactly(CompressionCodecName codec) throws Exception {
-        ParquetFile file = new ParquetFile(new StructEncoder(SCHEMA), new ParquetFile.Options(codec, 1 << 20, 64 << 10));
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        ParquetFile file = new ParquetFile("k", target, options(codec), null);
         int n = 2_000;
         for (int i = 0; i < n; i++) {
-            file.write(new Struct(SCHEMA)
+            Struct v = new Struct(SCHEMA)
                 .put("id", "id-" + i)
-                .put("amount", i % 3 == 0 ? null : BigDecimal.valueOf(i * 101L, 2))
+                .put("amount", i % 3 == 0 ? null : BigDecimal.valueOf(i * 101L - 50_000, 2))
                 .put("ts", new Date(1_722_816_000_000L + i))
-                .put("n", (long) i * i));
+                .put("n", (long) i * i);
+            file.write(plan, record(SCHEMA, v, i), v);
         }
         file.close();
         assertEquals(n, file.records());
-        byte[] bytes;
-        try (InputStream in = file.newInputStream()) {
-            bytes = in.readAllBytes();
-        }
-        assertEquals(file.length(), bytes.length);
+        byte[] bytes = file.bytes().tailBytes();
+        assertEquals(file.bytes().length(), bytes.length);
 
         List<Map<String, Object>> types = ParquetReader.rows(bytes,
             "SELECT column_name, column_type FROM (DESCRIBE t)");
@@ -66,10 +104,212 @@ class ParquetFileTest {
             if (i % 3 == 0) {
                 assertNull(row.get("amount"));
             } else {
-                assertEquals(BigDecimal.valueOf(i * 101L, 2), row.get("amount"));
+                assertEquals(BigDecimal.valueOf(i * 101L - 50_000, 2), row.get("amount"));
             }
             assertEquals(1_722_816_000_000L + i, ((Number) row.get("ts_ms")).longValue());
             assertEquals((long) i * i, row.get("n"));
         }
+    }
+
+    @Test
+    void everyConnectTypeMapsToItsParquetTypeAndReadsBack() throws Exception {
+        Schema address = SchemaBuilder.struct().name("Address").optional()
+            .field("city", Schema.STRING_SCHEMA).field("zip", Schema.OPTIONAL_INT32_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().name("All")
+            .field("i8", Schema.INT8_SCHEMA).field("i16", Schema.INT16_SCHEMA).field("i32", Schema.INT32_SCHEMA)
+            .field("f32", Schema.FLOAT32_SCHEMA).field("f64", Schema.FLOAT64_SCHEMA)
+            .field("flag", Schema.BOOLEAN_SCHEMA).field("raw", Schema.BYTES_SCHEMA)
+            .field("day", org.apache.kafka.connect.data.Date.SCHEMA).field("clock", Time.SCHEMA)
+            .field("big", Decimal.builder(4).parameter(ParquetSchemas.DECIMAL_PRECISION_PARAM, "30").build())
+            .field("tags", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build())
+            .field("scores", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.FLOAT64_SCHEMA).optional().build())
+            .field("address", address)
+            .build();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("a", 1.5);
+        scores.put("b", -2.0);
+        List<String> tags = new ArrayList<>(List.of("x", "y"));
+        tags.add(null);
+        Struct v = new Struct(schema).put("i8", (byte) -8).put("i16", (short) 1600).put("i32", 32)
+            .put("f32", 1.5f).put("f64", 2.25).put("flag", true).put("raw", new byte[] {1, 2, 3})
+            .put("day", new Date(19_000L * 86_400_000L)).put("clock", new Date(3_723_004L))
+            .put("big", new BigDecimal("-12345678901234567890.1234")).put("tags", tags).put("scores", scores)
+            .put("address", new Struct(address).put("city", "Lyon").put("zip", 69001));
+        byte[] bytes = write(schema, List.of(v));
+
+        Map<String, Object> types = new LinkedHashMap<>();
+        ParquetReader.rows(bytes, "SELECT column_name, column_type FROM (DESCRIBE t)")
+            .forEach(r -> types.put((String) r.get("column_name"), r.get("column_type")));
+        assertEquals("TINYINT", types.get("i8"));
+        assertEquals("SMALLINT", types.get("i16"));
+        assertEquals("INTEGER", types.get("i32"));
+        assertEquals("FLOAT", types.get("f32"));
+        assertEquals("DATE", types.get("day"));
+        assertEquals("TIME", types.get("clock"));
+        assertEquals("DECIMAL(30,4)", types.get("big"));
+        assertEquals("VARCHAR[]", types.get("tags"));
+        assertEquals("MAP(VARCHAR, DOUBLE)", types.get("scores"));
+        assertEquals("STRUCT(city VARCHAR, zip INTEGER)", types.get("address"));
+
+        Map<String, Object> row = ParquetReader.rows(bytes, "SELECT i8, i16, i32, f32, f64, flag, raw::VARCHAR AS raw, "
+            + "day::VARCHAR AS day, clock::VARCHAR AS clock, big, tags::VARCHAR AS tags, scores['b'] AS b, "
+            + "address.city AS city, address.zip AS zip FROM t").get(0);
+        assertEquals((byte) -8, ((Number) row.get("i8")).byteValue());
+        assertEquals(1600, ((Number) row.get("i16")).intValue());
+        assertEquals(32, row.get("i32"));
+        assertEquals(1.5f, ((Number) row.get("f32")).floatValue());
+        assertEquals(2.25, row.get("f64"));
+        assertEquals(true, row.get("flag"));
+        assertEquals("\\x01\\x02\\x03", row.get("raw"));
+        assertEquals("2022-01-08", row.get("day"));
+        assertEquals("01:02:03.004", row.get("clock"));
+        assertEquals(new BigDecimal("-12345678901234567890.1234"), row.get("big"));
+        assertEquals("[x, y, NULL]", row.get("tags"));
+        assertEquals(-2.0, ((Number) row.get("b")).doubleValue());
+        assertEquals("Lyon", row.get("city"));
+        assertEquals(69001, row.get("zip"));
+    }
+
+    @Test
+    void anExplicitNullLandsAsNullNotAsTheDefault() throws Exception {
+        Schema schema = SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("country", SchemaBuilder.string().optional().defaultValue("FR").build())
+            .build();
+        byte[] bytes = write(schema, List.of(new Struct(schema).put("id", 1L).put("country", null),
+            new Struct(schema).put("id", 2L).put("country", "DE")));
+        assertEquals(List.of(Map.of("id", 1L, "missing", true), Map.of("id", 2L, "missing", false)),
+            ParquetReader.rows(bytes, "SELECT id, country IS NULL AS missing FROM t ORDER BY id"));
+    }
+
+    @Test
+    void fieldNamesAvroRejectsAreKeptAsTheyAre() throws Exception {
+        Schema schema = SchemaBuilder.struct().name("my-event.v2")
+            .field("user-id", Schema.STRING_SCHEMA).field("1st_seen", Schema.INT64_SCHEMA).build();
+        byte[] bytes = write(schema, List.of(new Struct(schema).put("user-id", "u1").put("1st_seen", 5L)));
+        assertEquals(List.of(Map.of("u", "u1", "s", 5L)),
+            ParquetReader.rows(bytes, "SELECT \"user-id\" AS u, \"1st_seen\" AS s FROM t"));
+    }
+
+    @Test
+    void recordsOfAnOlderSchemaAreProjectedOntoAWiderFileSchema() throws Exception {
+        Schema v1 = SchemaBuilder.struct().name("E").field("id", Schema.INT64_SCHEMA).build();
+        Schema v2 = SchemaBuilder.struct().name("E").field("id", Schema.INT64_SCHEMA)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+        MessageType target = ParquetSchemas.of(v2, List.of());
+        ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+        RowWriter old = RowWriter.of(v1, target, Map.of());
+        RowWriter current = RowWriter.of(v2, target, Map.of());
+        Struct a = new Struct(v1).put("id", 1L);
+        Struct b = new Struct(v2).put("id", 2L).put("note", "n");
+        file.write(old, record(v1, a, 0), a);
+        file.write(current, record(v2, b, 1), b);
+        file.close();
+        List<Map<String, Object>> rows = ParquetReader.rows(file.bytes().tailBytes(),
+            "SELECT id, coalesce(note, '-') AS note FROM t ORDER BY id");
+        assertEquals(List.of(Map.of("id", 1L, "note", "-"), Map.of("id", 2L, "note", "n")), rows);
+    }
+
+    @Test
+    void kafkaMetadataColumnsFollowTheValue() throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of(MetadataColumn.TOPIC.typeWithPrefix("kafka_"),
+            MetadataColumn.PARTITION.typeWithPrefix("kafka_"), MetadataColumn.OFFSET.typeWithPrefix("kafka_"),
+            MetadataColumn.KEY.typeWithPrefix("kafka_"), MetadataColumn.HEADERS.typeWithPrefix("kafka_")));
+        Map<String, MetadataColumn> meta = Map.of("kafka_topic", MetadataColumn.TOPIC, "kafka_partition",
+            MetadataColumn.PARTITION, "kafka_offset", MetadataColumn.OFFSET, "kafka_key", MetadataColumn.KEY,
+            "kafka_headers", MetadataColumn.HEADERS);
+        RowWriter plan = RowWriter.of(SCHEMA, target, meta);
+        ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+        Struct v = new Struct(SCHEMA).put("id", "a").put("ts", new Date(0)).put("n", 1L);
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString("violations", "amount<0");
+        SinkRecord r = new SinkRecord("events", 3, Schema.STRING_SCHEMA, "user-7", SCHEMA, v, 42, 5L,
+            TimestampType.CREATE_TIME, headers).newRecord("events-quarantine", 3, Schema.STRING_SCHEMA, "user-7",
+            SCHEMA, v, 5L);
+        file.write(plan, r, v);
+        file.close();
+        assertEquals(List.of(Map.of("kafka_topic", "events", "kafka_partition", 3, "kafka_offset", 42L,
+            "kafka_key", "user-7", "v", "amount<0")), ParquetReader.rows(file.bytes().tailBytes(),
+            "SELECT kafka_topic, kafka_partition, kafka_offset, kafka_key, kafka_headers['violations'] AS v FROM t"));
+    }
+
+    @Test
+    void aValueThatCannotBeWrittenIsRefusedBeforeTheRowStarts() throws Exception {
+        Schema schema = SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("price", Decimal.builder(2).parameter(ParquetSchemas.DECIMAL_PRECISION_PARAM, "4").build())
+            .build();
+        MessageType target = ParquetSchemas.of(schema, List.of());
+        RowWriter plan = RowWriter.of(schema, target, Map.of());
+        Struct tooBig = new Struct(schema).put("id", 1L).put("price", new BigDecimal("123.45"));
+        DataException e = assertThrows(DataException.class, () -> plan.check(tooBig));
+        assertTrue(e.getMessage().contains("'price'") && e.getMessage().contains("4"), e.getMessage());
+    }
+
+    @Test
+    void bigFilesGoOutPartByPartAndHoldAtMostOnePartInMemory() throws Exception {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        List<Integer> parts = new ArrayList<>();
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        int partBytes = 64 * 1024;
+        ParquetFile file = new ParquetFile("k", target, new ParquetFile.Options(CompressionCodecName.UNCOMPRESSED,
+            64 * 1024, 8 * 1024, partBytes), (bytes, length) -> {
+                sent.write(bytes, 0, length);
+                parts.add(length);
+            });
+        for (int i = 0; i < 20_000; i++) {
+            Struct v = new Struct(SCHEMA).put("id", "id-" + i + "-" + "x".repeat(20)).put("ts", new Date(i))
+                .put("n", (long) i);
+            file.write(plan, record(SCHEMA, v, i), v);
+            assertTrue(file.heldBytes() <= partBytes, "more than one part held");
+        }
+        file.close();
+        assertTrue(parts.size() >= 3, "parts: " + parts);
+        assertTrue(parts.stream().allMatch(p -> p == partBytes), "every part but the last is full: " + parts);
+        sent.write(file.bytes().tailBytes());
+        assertEquals(20_000L, ParquetReader.rows(sent.toByteArray(), "SELECT count(*) AS c FROM t").get(0).get("c"));
+    }
+
+    /**
+     * Defect: a truncated file could be committed. Sequence: rows are written; {@code close()} starts writing the
+     * last row group and the footer; the output fails part-way (here: the upload of a part); before the fix the file
+     * was already marked closed, so a later commit uploaded the footerless bytes. Now the file is not complete and
+     * its bytes cannot be taken.
+     */
+    @Test
+    void aFileWhoseCloseFailsIsNeverComplete() throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        ParquetFile file = new ParquetFile("k", target, new ParquetFile.Options(CompressionCodecName.UNCOMPRESSED,
+            1 << 20, 8 * 1024, 16 * 1024), (bytes, length) -> {
+                throw new UncheckedIOException(new IOException("injected: the disk is full"));
+            });
+        for (int i = 0; i < 5_000; i++) {
+            Struct v = new Struct(SCHEMA).put("id", "id-" + i).put("ts", new Date(i)).put("n", (long) i);
+            file.write(plan, record(SCHEMA, v, i), v);
+        }
+        assertThrows(RuntimeException.class, file::close);
+        assertFalse(file.isComplete());
+        assertThrows(IllegalStateException.class, file::bytes);
+        file.close();
+        assertFalse(file.isComplete(), "a second close does not make it complete");
+    }
+
+    @Test
+    void theFileBufferKeepsWhatItWasGiven() {
+        FileBuffer buffer = new FileBuffer(1 << 20, null);
+        byte[] data = new byte[100_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        try (var out = buffer.create(0)) {
+            out.write(data, 0, 70_000);
+            out.write(data, 70_000, 30_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertArrayEquals(data, buffer.tailBytes());
+        assertEquals(100_000, buffer.length());
     }
 }

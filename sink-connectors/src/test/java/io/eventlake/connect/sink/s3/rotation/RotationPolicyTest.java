@@ -1,5 +1,6 @@
 package io.eventlake.connect.sink.s3.rotation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,26 +11,46 @@ class RotationPolicyTest {
 
     @Test
     void dueBySizeAtFlushSize() {
-        RotationPolicy p = new RotationPolicy(3, 0);
+        RotationPolicy p = new RotationPolicy(3, 0, 0, 0);
         assertFalse(p.dueBySize(2));
         assertTrue(p.dueBySize(3));
     }
 
     @Test
-    void dueByTimeOnceTheIntervalHasPassedSinceTheFirstRecord() {
-        RotationPolicy p = new RotationPolicy(100, 1000);
-        assertFalse(p.dueByTime(5_000, 5_999));
-        assertTrue(p.dueByTime(5_000, 6_000));
+    void dueByWallclockOnceTheIntervalHasPassedSinceTheFirstRecord() {
+        RotationPolicy p = new RotationPolicy(100, 1000, 0, 0);
+        assertFalse(p.dueByWallclock(5_000, 5_999));
+        assertTrue(p.dueByWallclock(5_000, 6_000));
+        assertEquals(1, p.wallclockDueInMs(5_000, 5_999));
     }
 
     @Test
-    void zeroIntervalDisablesTheClock() {
-        assertFalse(new RotationPolicy(100, 0).dueByTime(0, Long.MAX_VALUE));
+    void dueByEventTimeWhenARecordWouldStretchTheSpanToTheInterval() {
+        RotationPolicy p = new RotationPolicy(100, 0, 1000, 0);
+        assertFalse(p.dueByEventTime(10_000, 10_500, 10_999));
+        assertTrue(p.dueByEventTime(10_000, 10_500, 11_000));
+        assertTrue(p.dueByEventTime(10_000, 10_500, 9_500), "a late record stretches the span backwards");
+    }
+
+    @Test
+    void aFileIsFullAtItsByteLimit() {
+        RotationPolicy p = new RotationPolicy(100, 0, 0, 1024);
+        assertFalse(p.fileFull(1023));
+        assertTrue(p.fileFull(1024));
+    }
+
+    @Test
+    void zeroDisablesEachClockAndTheByteLimit() {
+        RotationPolicy p = new RotationPolicy(100, 0, 0, 0);
+        assertFalse(p.dueByWallclock(0, Long.MAX_VALUE));
+        assertFalse(p.dueByEventTime(0, 0, Long.MAX_VALUE));
+        assertFalse(p.fileFull(Long.MAX_VALUE));
     }
 
     @Test
     void rejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new RotationPolicy(0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new RotationPolicy(1, -1));
+        assertThrows(IllegalArgumentException.class, () -> new RotationPolicy(0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RotationPolicy(1, -1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RotationPolicy(1, 0, -1, 0));
     }
 }

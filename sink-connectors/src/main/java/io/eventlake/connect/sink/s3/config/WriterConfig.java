@@ -1,0 +1,57 @@
+package io.eventlake.connect.sink.s3.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+import io.eventlake.connect.sink.s3.schema.Compatibility;
+import io.eventlake.connect.sink.s3.writer.TaskWriter;
+
+/** The config fragment of record handling: schemas, null values, memory, commit retries. */
+public final class WriterConfig {
+
+    public static final String GROUP = "Records";
+
+    public static final String SCHEMA_COMPATIBILITY = "schema.compatibility";
+    public static final String NULL_VALUES = "behavior.on.null.values";
+    public static final String MEMORY_BUDGET = "memory.budget.bytes";
+    public static final String COMMIT_BACKOFF = "commit.retry.backoff.ms";
+    public static final String COMMIT_BACKOFF_MAX = "commit.retry.backoff.max.ms";
+    public static final String CLOSE_WAIT = "close.wait.ms";
+
+    private WriterConfig() {
+    }
+
+    static ConfigDef define(ConfigDef def) {
+        int order = 0;
+        return def
+            .define(SCHEMA_COMPATIBILITY, Type.STRING, "backward", new EnumValidator(Compatibility.class),
+                Importance.MEDIUM, "Which record schemas may land in a topic's folder beside the schema already "
+                + "there, compared as Parquet (not by doc or identity). In every mode a column of the same name "
+                + "with another type, or another record name, is refused (the record goes to the dead letter "
+                + "queue): it would break readers of the folder. backward: new fields must be optional; forward: "
+                + "dropped fields must be optional; full: both; none: only the type check. Except with none, "
+                + "records are projected onto the folder's schema (the union of accepted schemas; missing fields "
+                + "are null), so interleaved schema versions share files.", GROUP, ++order, Width.SHORT,
+                "Schema compatibility")
+            .define(NULL_VALUES, Type.STRING, "report", new EnumValidator(TaskWriter.NullValues.class),
+                Importance.MEDIUM, "Records with a null value (tombstones): report (to the dead letter queue, "
+                + "within errors.tolerance), ignore (skip; the offset still counts as done) or fail (the task "
+                + "stops).", GROUP, ++order, Width.SHORT, "Null values")
+            .define(MEMORY_BUDGET, Type.LONG, 128L * 1024 * 1024, Range.atLeast(4L * 1024 * 1024), Importance.MEDIUM,
+                "Memory of one task for data not yet in S3: open files and bytes being uploaded. When it is "
+                + "reached, the Kafka partition with the most buffered data is committed early; when uploads alone "
+                + "fill it, consumption pauses until they catch up. Leave room in the worker heap for every task.",
+                GROUP, ++order, Width.SHORT, "Memory budget")
+            .define(COMMIT_BACKOFF, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW, "First wait after a failed "
+                + "commit before the partition is read again from its last committed offset; doubles (with "
+                + "jitter) on each failure in a row.", GROUP, ++order, Width.SHORT, "Commit retry backoff (ms)")
+            .define(COMMIT_BACKOFF_MAX, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW, "Longest wait between "
+                + "commit attempts of a partition.", GROUP, ++order, Width.SHORT, "Commit retry backoff max (ms)")
+            .define(CLOSE_WAIT, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW, "How long a revoked partition "
+                + "may finish a commit already under way before its data is dropped (its next owner reads it "
+                + "again).", GROUP, ++order, Width.SHORT, "Close wait (ms)");
+    }
+}

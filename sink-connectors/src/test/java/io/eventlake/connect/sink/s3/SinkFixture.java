@@ -1,0 +1,131 @@
+package io.eventlake.connect.sink.s3;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/** Records, tasks and lake reads shared by the sink's task-level tests. */
+final class SinkFixture {
+
+    static final String TOPIC = "events";
+    static final TopicPartition TP = new TopicPartition(TOPIC, 0);
+    static final Schema SCHEMA = SchemaBuilder.struct().name("Event")
+        .field("id", Schema.INT64_SCHEMA)
+        .field("event_time", Timestamp.builder().optional().build())
+        .build();
+    /** 2024-08-05T10:00:00Z; offsets >= 1000 fall in the next hour. */
+    static final long T0 = 1_722_852_000_000L;
+    static final String CHECKPOINT = "_eventlake/checkpoints/topics/events/0.json";
+
+    final InMemoryObjectStore store;
+    final ManualTime time = new ManualTime();
+
+    SinkFixture() {
+        this(new InMemoryObjectStore());
+    }
+
+    SinkFixture(InMemoryObjectStore store) {
+        this.store = store;
+    }
+
+    static Map<String, String> props(int flushSize, Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>();
+        props.put("s3.bucket.name", "bucket");
+        props.put("flush.size", Integer.toString(flushSize));
+        props.put("rotate.wallclock.interval.ms", "60000");
+        props.put("commit.retry.backoff.ms", "10");
+        props.put("commit.retry.backoff.max.ms", "20");
+        props.putAll(extra);
+        return props;
+    }
+
+    /** A started task (its S3 is {@link #store}) with the partitions opened. */
+    S3ParquetSinkTask start(int flushSize, boolean withReporter, FakeSinkTaskContext[] contextOut,
+                            Map<String, String> extra, List<TopicPartition> partitions) {
+        S3ParquetSinkTask task = new S3ParquetSinkTask(settings -> store, time);
+        FakeSinkTaskContext context = new FakeSinkTaskContext(withReporter);
+        context.assignment = new java.util.HashSet<>(partitions);
+        task.initialize(context);
+        task.start(props(flushSize, extra));
+        task.open(partitions);
+        if (contextOut != null) {
+            contextOut[0] = context;
+        }
+        return task;
+    }
+
+    S3ParquetSinkTask start(int flushSize) {
+        return start(flushSize, false, null, Map.of(), List.of(TP));
+    }
+
+    /** Waits until every commit the task started has finished. */
+    static void settle(S3ParquetSinkTask task) {
+        try {
+            if (!task.writer().awaitIdle(30_000)) {
+                throw new AssertionError("commits still running after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static SinkRecord record(long offset) {
+        return record(0, offset);
+    }
+
+    static SinkRecord record(int partition, long offset) {
+        long eventTime = T0 + (offset < 1000 ? offset : 3_600_000L + offset);
+        Struct value = new Struct(SCHEMA).put("id", partition * 1_000_000L + offset)
+            .put("event_time", new Date(eventTime));
+        return new SinkRecord(TOPIC, partition, null, null, SCHEMA, value, offset, eventTime,
+            TimestampType.CREATE_TIME);
+    }
+
+    static List<SinkRecord> records(long from, long to) {
+        return records(0, from, to);
+    }
+
+    static List<SinkRecord> records(int partition, long from, long to) {
+        return LongStream.range(from, to).mapToObj(o -> record(partition, o)).toList();
+    }
+
+    static List<Long> range(long from, long to) {
+        return LongStream.range(from, to).boxed().toList();
+    }
+
+    /** The id of every row in every Parquet file of the store, sorted (duplicates kept). */
+    List<Long> idsInLake() throws Exception {
+        List<byte[]> files;
+        synchronized (store) {
+            files = store.objects.entrySet().stream().filter(e -> e.getKey().endsWith(".parquet"))
+                .map(Map.Entry::getValue).toList();
+        }
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, Object> row : ParquetReader.rows(files, "SELECT id FROM t ORDER BY id")) {
+            ids.add((Long) row.get("id"));
+        }
+        return ids;
+    }
+
+    String checkpoint() {
+        synchronized (store) {
+            byte[] b = store.objects.get(CHECKPOINT);
+            return b == null ? null : new String(b);
+        }
+    }
+}
