@@ -39,7 +39,7 @@ public final class ParquetReader {
             }
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
                  Statement st = db.createStatement()) {
-                st.execute("CREATE VIEW t AS SELECT * FROM read_parquet([" + String.join(",", paths) + "])");
+                st.execute("CREATE VIEW t AS SELECT * FROM read_parquet([" + String.join(",", paths) + "], union_by_name = true)");
                 return query(st, select);
             }
         } finally {

@@ -30,7 +30,7 @@ public final class FileBuffer implements OutputFile {
     public FileBuffer(int partBytes, PartSink sink) {
         this.partBytes = partBytes;
         this.sink = sink;
-        this.buf = new byte[4096];
+        this.buf = new byte[0];
     }
 
     @Override
@@ -114,7 +114,7 @@ public final class FileBuffer implements OutputFile {
 
     private void ensure(int capacity) {
         if (capacity > buf.length) {
-            int grown = Math.max(capacity, buf.length * 2);
+            int grown = Math.max(Math.max(capacity, 4096), buf.length * 2);
             if (sink != null) {
                 grown = Math.min(grown, partBytes);
             }

@@ -2,7 +2,9 @@ package io.eventlake.connect.sink.s3.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -18,30 +20,45 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * One Parquet file being written, for one Parquet schema, straight from Connect Structs (no intermediate Avro or
- * Hadoop objects). {@link #close()} finishes it; only a file that closed cleanly is {@link #isComplete() complete},
- * so a footerless file can never be uploaded.
+ * Hadoop objects). A Parquet writer costs about 20 KiB of heap per column before its first row (its dictionary
+ * encoders allocate up front), so a new file first holds its rows as they are and starts its writer only once they
+ * cost about as much: a backfill that touches thousands of folders then costs its rows, not thousands of writers.
+ * {@link #close()} finishes the file; only a file that closed cleanly is {@link #isComplete() complete}, so a
+ * footerless file can never be uploaded.
  */
 public final class ParquetFile {
+
+    /** Measured heap of an open Parquet writer per column (dictionary id lists, page buffers, statistics). */
+    static final int WRITER_BYTES_PER_COLUMN = 20 * 1024;
+    static final int WRITER_BYTES_BASE = 8 * 1024;
 
     private static final PlainCodecFactory CODECS = new PlainCodecFactory();
 
     private final String key;
     private final MessageType schema;
+    private final Options options;
     private final FileBuffer buffer;
     private final Row row = new Row();
-    private final ParquetWriter<Row> writer;
+    private final long writerBytes;
+    private ParquetWriter<Row> writer;
+    private List<Row> pending = new ArrayList<>();
+    private long pendingBytes;
     private long records;
-    private long firstOffset = -1;
-    private State state = State.OPEN;
+    private State state = State.BUFFERING;
 
-    private enum State { OPEN, COMPLETE, BROKEN }
+    private enum State { BUFFERING, OPEN, COMPLETE, BROKEN }
 
     public ParquetFile(String key, MessageType schema, Options options, FileBuffer.PartSink parts) {
         this.key = key;
         this.schema = schema;
+        this.options = options;
         this.buffer = new FileBuffer(options.partBytes(), parts);
+        this.writerBytes = WRITER_BYTES_BASE + (long) WRITER_BYTES_PER_COLUMN * schema.getColumns().size();
+    }
+
+    private void startWriter() {
         try {
-            this.writer = new Builder(buffer, schema)
+            writer = new Builder(buffer, schema)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(CODECS)
                 .withCompressionCodec(options.codec())
@@ -52,7 +69,15 @@ public final class ParquetFile {
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
         } catch (IOException e) {
+            state = State.BROKEN;
             throw new UncheckedIOException("cannot open a Parquet writer for " + key, e);
+        }
+        state = State.OPEN;
+        List<Row> rows = pending;
+        pending = null;
+        pendingBytes = 0;
+        for (Row r : rows) {
+            writeRow(r.plan, r.record, r.value);
         }
     }
 
@@ -66,9 +91,27 @@ public final class ParquetFile {
 
     /** Writes one row; {@code plan} must target this file's schema and have checked the value. */
     public void write(RowWriter plan, SinkRecord record, Struct value) {
+        if (state == State.BUFFERING) {
+            Row r = new Row();
+            r.plan = plan;
+            r.record = record;
+            r.value = value;
+            pending.add(r);
+            pendingBytes += RowSize.estimate(record, value);
+            records++;
+            if (pendingBytes >= writerBytes) {
+                startWriter();
+            }
+            return;
+        }
         if (state != State.OPEN) {
             throw new IllegalStateException("Parquet file " + key + " is " + state);
         }
+        writeRow(plan, record, value);
+        records++;
+    }
+
+    private void writeRow(RowWriter plan, SinkRecord record, Struct value) {
         row.plan = plan;
         row.record = record;
         row.value = value;
@@ -83,27 +126,25 @@ public final class ParquetFile {
             row.record = null;
             row.value = null;
         }
-        if (firstOffset < 0) {
-            firstOffset = record.originalKafkaOffset();
-        }
-        records++;
     }
 
     public long records() {
         return records;
     }
 
-    /** Bytes this file holds in memory: its open row group and the bytes not yet handed over as a part. */
+    /**
+     * Heap this file holds: its rows while it buffers them; then its writer (the open row group, and the fixed cost
+     * of its column writers) and the bytes not yet handed over as a part.
+     */
     public long bufferedBytes() {
-        if (state != State.OPEN) {
-            return buffer.capacity();
+        switch (state) {
+            case BUFFERING:
+                return pendingBytes;
+            case OPEN:
+                return writer.getDataSize() - buffer.length() + buffer.capacity() + writerBytes;
+            default:
+                return buffer.capacity();
         }
-        return writer.getDataSize() - buffer.length() + buffer.capacity();
-    }
-
-    /** The file's size so far: bytes written plus the open row group (before compression of its last pages). */
-    public long sizeEstimate() {
-        return state == State.OPEN ? writer.getDataSize() : buffer.length();
     }
 
     /** Bytes held in memory by the file's output, not counting the open row group; for tests. */
@@ -111,8 +152,23 @@ public final class ParquetFile {
         return buffer.held();
     }
 
+    /** The file's size so far: bytes written plus the open row group (before compression of its last pages). */
+    public long sizeEstimate() {
+        switch (state) {
+            case BUFFERING:
+                return pendingBytes;
+            case OPEN:
+                return writer.getDataSize();
+            default:
+                return buffer.length();
+        }
+    }
+
     /** Finishes the file (last row group and footer). Marks it complete only when that succeeded. */
     public void close() throws IOException {
+        if (state == State.BUFFERING) {
+            startWriter();
+        }
         if (state != State.OPEN) {
             return;
         }
@@ -133,13 +189,16 @@ public final class ParquetFile {
     /** Drops the file without finishing it. */
     public void discard() {
         if (state == State.OPEN) {
-            state = State.BROKEN;
             try {
                 writer.close();
             } catch (IOException | RuntimeException e) {
                 // Dropped on purpose; the data is read again from Kafka.
             }
         }
+        if (state != State.COMPLETE) {
+            state = State.BROKEN;
+        }
+        pending = null;
         buffer.release();
     }
 
@@ -160,7 +219,6 @@ public final class ParquetFile {
         SinkRecord record;
         Struct value;
     }
-
     private static final class RowSupport extends WriteSupport<Row> {
         private final MessageType schema;
         private RecordConsumer consumer;

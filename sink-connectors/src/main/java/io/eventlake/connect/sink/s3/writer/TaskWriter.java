@@ -43,6 +43,7 @@ import io.eventlake.connect.sink.s3.storage.ObjectStore;
 public final class TaskWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskWriter.class);
+    private static final int BUDGET_CHECK_EVERY = 64;
 
     /** What to do with a record whose value is null (a tombstone). */
     public enum NullValues { FAIL, IGNORE, REPORT }
@@ -147,6 +148,7 @@ public final class TaskWriter implements AutoCloseable {
         resumeDue(now);
         Set<PartitionWriter> touched = new HashSet<>();
         long written = 0;
+        int sinceCheck = 0;
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
             PartitionWriter w = writers.get(tp);
@@ -167,6 +169,12 @@ public final class TaskWriter implements AutoCloseable {
             }
             if (w.dueBySize()) {
                 w.seal();
+            }
+            if (++sinceCheck == BUDGET_CHECK_EVERY) {
+                // Many new files in one call (a backfill over many folders) must not overshoot the budget.
+                keepWithinBudget(touched);
+                touched.clear();
+                sinceCheck = 0;
             }
         }
         metrics.recordsWritten(written);
