@@ -116,7 +116,7 @@ class PluginZipPipelineIT {
         sink.put("tasks.max", "2");
         sink.put("topics", topic);
         sink.put("flush.size", "3000");
-        sink.put("rotate.interval.ms", "1000");
+        sink.put("rotate.wallclock.interval.ms", "1000");
         stack.connect().putConfig("it-sink", sink);
 
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + topic, "_eventlake/checkpoints");
@@ -159,7 +159,7 @@ class PluginZipPipelineIT {
                 (long) t.getHour()), List.of(asLong(row.get("year")), asLong(row.get("month")), asLong(row.get("day")),
                 asLong(row.get("hour"))));
             String file = Path.of((String) row.get("filename")).getFileName().toString();
-            assertTrue(file.matches("it-events\\+[0-2]\\+\\d{20}\\.parquet"), file);
+            assertTrue(file.matches("it-events\\+[0-2]\\+\\d{20}\\+\\d+\\.parquet"), file);
         }
         assertTrue(sent.isEmpty(), sent.size() + " events of the topic are missing from the lake");
     }
@@ -190,7 +190,7 @@ class PluginZipPipelineIT {
         sink.put("connector.class", SINK);
         sink.put("topics", topic);
         sink.put("flush.size", "2");
-        sink.put("rotate.interval.ms", "500");
+        sink.put("rotate.wallclock.interval.ms", "500");
         sink.put("errors.tolerance", "all");
         sink.put("errors.deadletterqueue.topic.name", "it-mixed-dlq");
         sink.put("errors.deadletterqueue.topic.replication.factor", "1");

@@ -140,7 +140,7 @@ final class BenchCommand {
         sink.put("tasks.max", "1");
         sink.put("topics", TOPIC);
         sink.put("flush.size", Long.toString(flushSize));
-        sink.put("rotate.interval.ms", "2000");
+        sink.put("rotate.wallclock.interval.ms", "2000");
         sink.put("consumer.override.max.poll.records", "2000");
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints");
         long t0 = System.nanoTime();

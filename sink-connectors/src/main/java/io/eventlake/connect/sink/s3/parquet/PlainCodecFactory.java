@@ -9,9 +9,11 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.xerial.snappy.Snappy;
+
 
 import com.github.luben.zstd.Zstd;
+
+import io.airlift.compress.snappy.SnappyCompressor;
 
 /**
  * Parquet page compression without Hadoop: Parquet's own factory needs Hadoop's codec classes for every codec,
@@ -43,9 +45,15 @@ public final class PlainCodecFactory implements CompressionCodecFactory {
                 }
             };
             case SNAPPY -> new Compressor(codec) {
+                // Pure Java (aircompressor, already in Parquet's tree): no 2.4 MB of native libraries in the zip.
+                private final SnappyCompressor snappy = new SnappyCompressor();
+
                 @Override
                 public BytesInput compress(BytesInput bytes) throws IOException {
-                    return BytesInput.from(Snappy.compress(bytes.toByteArray()));
+                    byte[] in = bytes.toByteArray();
+                    byte[] out = new byte[snappy.maxCompressedLength(in.length)];
+                    int n = snappy.compress(in, 0, in.length, out, 0, out.length);
+                    return BytesInput.from(out, 0, n);
                 }
             };
             case GZIP -> new Compressor(codec) {

@@ -115,7 +115,10 @@ public final class RowWriter {
     interface ValueWriter {
         void write(RecordConsumer out, Object value);
 
-        /** True when writing may fail for a value that Connect accepted, so {@link #check} must run first. */
+        /**
+         * True when writing may fail for a value that Connect accepted, so {@link #check} must run first. A check
+         * accepts null (a missing optional value) unless the column requires a value.
+         */
         default boolean risky() {
             return false;
         }
@@ -228,6 +231,9 @@ public final class RowWriter {
 
             @Override
             public void check(Object value) {
+                if (value == null) {
+                    return;
+                }
                 BigDecimal d = (BigDecimal) value;
                 if (d.scale() != scale) {
                     throw new DataException("field '" + path + "': decimal " + d.toPlainString() + " has scale "
@@ -304,6 +310,9 @@ public final class RowWriter {
 
             @Override
             public void check(Object value) {
+                if (value == null) {
+                    return;
+                }
                 Struct s = (Struct) value;
                 for (int i = 0; i < n; i++) {
                     if (writers[i] != null && writers[i].risky()) {
@@ -349,6 +358,9 @@ public final class RowWriter {
 
             @Override
             public void check(Object value) {
+                if (value == null) {
+                    return;
+                }
                 for (Object item : (List<?>) value) {
                     if (item == null) {
                         if (elementRequired) {
@@ -403,6 +415,9 @@ public final class RowWriter {
 
             @Override
             public void check(Object value) {
+                if (value == null) {
+                    return;
+                }
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                     if (e.getKey() == null) {
                         throw new DataException("field '" + path + "' has a null map key; Parquet map keys are "

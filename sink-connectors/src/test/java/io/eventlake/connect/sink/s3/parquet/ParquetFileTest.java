@@ -234,6 +234,18 @@ class ParquetFileTest {
     }
 
     @Test
+    void optionalRiskyValuesMayBeNull() throws Exception {
+        Schema schema = SchemaBuilder.struct()
+            .field("price", Decimal.builder(2).optional().build())
+            .field("tags", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build())
+            .field("inner", SchemaBuilder.struct().optional().field("d", Decimal.builder(1).optional().build()).build())
+            .build();
+        byte[] bytes = write(schema, List.of(new Struct(schema)));
+        assertEquals(List.of(Map.of("n", 1L)), ParquetReader.rows(bytes, "SELECT count(*) AS n FROM t WHERE price "
+            + "IS NULL AND tags IS NULL AND \"inner\" IS NULL"));
+    }
+
+    @Test
     void aValueThatCannotBeWrittenIsRefusedBeforeTheRowStarts() throws Exception {
         Schema schema = SchemaBuilder.struct()
             .field("id", Schema.INT64_SCHEMA)
