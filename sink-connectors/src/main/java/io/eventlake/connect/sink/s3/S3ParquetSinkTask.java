@@ -24,6 +24,7 @@ import io.eventlake.connect.sink.s3.commit.CheckpointStore;
 import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
 import io.eventlake.connect.sink.s3.metrics.SinkMetrics;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
+import io.eventlake.connect.sink.s3.storage.ConditionalWrites;
 import io.eventlake.connect.sink.s3.storage.ObjectStore;
 import io.eventlake.connect.sink.s3.storage.S3ObjectStore;
 import io.eventlake.connect.sink.s3.storage.S3Settings;
@@ -72,6 +73,13 @@ public class S3ParquetSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         S3ParquetSinkConfig config = new S3ParquetSinkConfig(props);
         store = storeFactory.apply(config.s3());
+        String probe = config.checkpointDir() + "/probes/" + java.util.UUID.randomUUID() + ".txt";
+        if (!ConditionalWrites.honoured(store, probe)) {
+            log.warn("The S3 server at {} ignores conditional writes (If-None-Match, If-Match): a task that stalls "
+                + "after losing its partitions (a zombie) could overwrite its successor's checkpoint. Crashes are "
+                + "still safe; see doc/exactly-once.md.", config.s3().endpoint().isBlank() ? "AWS"
+                : config.s3().endpoint());
+        }
         int threads = config.uploadThreads();
         ExecutorService commitPool = Executors.newFixedThreadPool(threads, daemon("eventlake-commit"));
         ExecutorService uploadPool = Executors.newFixedThreadPool(threads, daemon("eventlake-upload"));

@@ -27,7 +27,7 @@ import io.eventlake.connect.sink.s3.storage.PreconditionFailedException;
  * visible only once complete). It records each operation as {@code "<op> <key>"} and can be told to fail or to
  * hold an operation, to test crashes, faults and races.
  */
-public final class InMemoryObjectStore implements ObjectStore {
+public class InMemoryObjectStore implements ObjectStore {
 
     public final Map<String, byte[]> objects = new TreeMap<>();
     private final Map<String, String> etags = new TreeMap<>();

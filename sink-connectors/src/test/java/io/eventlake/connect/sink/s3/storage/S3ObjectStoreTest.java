@@ -123,6 +123,27 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void theServerHonoursConditionalWritesAndTheProbeSaysSo() {
+        try (S3ObjectStore store = store("lake", S3ProxyServer.SECRET_KEY)) {
+            assertTrue(ConditionalWrites.honoured(store, "_probe/one.txt"));
+            assertEquals(Optional.empty(), store.head("_probe/one.txt"), "the probe cleans up");
+        }
+    }
+
+    @Test
+    void theProbeNoticesAServerThatIgnoresConditions() {
+        ObjectStore careless = new io.eventlake.connect.sink.s3.InMemoryObjectStore() {
+            @Override
+            public String putIfAbsent(String key, java.util.function.Supplier<java.io.InputStream> content,
+                                      long length) {
+                delete(key);
+                return super.putIfAbsent(key, content, length);
+            }
+        };
+        assertTrue(!ConditionalWrites.honoured(careless, "p"));
+    }
+
+    @Test
     void aMissingBucketFailsNamingIt() {
         try (S3ObjectStore store = store("no-such-bucket", S3ProxyServer.SECRET_KEY)) {
             StorageException e = assertThrows(StorageException.class, store::checkBucket);
