@@ -80,7 +80,7 @@ public final class FraudFlagConfig extends AbstractConfig {
                 + "ones together.", OUTPUT_GROUP, ++order, Width.SHORT, "Flag threshold");
 
         order = 0;
-        def.define(MAX_KEYS_CONFIG, Type.INT, 200_000, Range.between(1, 100_000_000), Importance.MEDIUM, "Most keys "
+        def.define(MAX_KEYS_CONFIG, Type.INT, 100_000, Range.between(1, 100_000_000), Importance.MEDIUM, "Most keys "
                 + "(users, cards, merchants) each rule keeps state for, per task; the least recently seen is "
                 + "evicted first. See doc/fraud.md for the bytes per key of each rule.", STATE_GROUP, ++order,
                 Width.SHORT, "Max keys per rule")
