@@ -1,0 +1,237 @@
+package io.eventlake.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.eventlake.local.stack.EmbeddedStack;
+import io.eventlake.local.stack.LakeStats;
+
+/**
+ * The fraud transform on the generator connector of a real worker (plugin from the zip), its reports topic fed back
+ * to the transform's own consumer, the flagged transactions sunk to the lake. The lake is read with DuckDB and every
+ * row's fraud_flagged, fraud_score and fraud_reasons are checked against the same transform run offline (its class
+ * loaded from the zip, apart from the worker) on the same transactions in the same order, with every report; and the
+ * flags must concentrate on the labelled frauds.
+ *
+ * <p>Timing: reports are written right after their transaction with a reported time at least 1 simulated hour later,
+ * which at 0.5 simulated events/s and 400 events/s of wall clock is 4.5 s of wall clock: time enough for the
+ * exactly-once commit (1 s) and the consumer to bring a report in before any event it counts for.
+ */
+class FraudFlagIT {
+
+    private static final String FRAUD = "io.eventlake.transforms.fraud.FraudFlag$Value";
+    private static final String TX_TOPIC = "it-fraud-tx";
+    private static final String REPORTS_TOPIC = "it-fraud-reports";
+    private static final int EVENTS = 12_000;
+    private static final List<String> ADDED = List.of("fraud_flagged", "fraud_score", "fraud_reasons");
+
+    @TempDir
+    static Path work;
+    static EmbeddedStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
+            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
+            .build()
+            .start();
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static Map<String, String> fraudSettings() {
+        Map<String, String> c = new HashMap<>();
+        c.put("feedback.topic", REPORTS_TOPIC);
+        return c;
+    }
+
+    @Test
+    void theLakeHoldsTheFlagsTheTransformComputesAndTheyConcentrateOnFrauds() throws Exception {
+        stack.createTopic(TX_TOPIC, 3);
+        stack.createTopic(REPORTS_TOPIC, 1);
+        Map<String, String> gen = new HashMap<>();
+        gen.put("connector.class", PluginZipPipelineIT.GENERATOR);
+        gen.put("tasks.max", "1");
+        gen.put("scenario", "transactions");
+        gen.put("topic", TX_TOPIC);
+        gen.put("users", "2000");
+        gen.put("events.per.second", "400");
+        gen.put("max.events", Integer.toString(EVENTS));
+        gen.put("event.time.mode", "simulated");
+        gen.put("simulated.events.per.second", "0.5");
+        gen.put("fraud.reports.topic", REPORTS_TOPIC);
+        gen.put("fraud.reports.share", "1");
+        gen.put("fraud.reports.delay.min.hours", "1");
+        gen.put("fraud.reports.delay.max.hours", "4");
+        for (String p : List.of("high_amount", "burst", "impossible_travel", "card_testing", "new_device_high_amount",
+            "compromised_merchant")) {
+            gen.put("fraud.share." + p, "0.005");
+        }
+        gen.put("exactly.once.support", "required");
+        gen.put("transforms", "fraud");
+        gen.put("transforms.fraud.type", FRAUD);
+        gen.put("transforms.fraud.predicate", "isTransaction");
+        fraudSettings().forEach((k, v) -> gen.put("transforms.fraud." + k, v));
+        gen.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+        gen.put("predicates", "isTransaction");
+        gen.put("predicates.isTransaction.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        gen.put("predicates.isTransaction.pattern", TX_TOPIC);
+        stack.connect().putConfig("it-fraud-generator", gen);
+        Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
+        sink.put("connector.class", PluginZipPipelineIT.SINK);
+        sink.put("topics", TX_TOPIC);
+        sink.put("flush.size", "4000");
+        sink.put("rotate.interval.ms", "1000");
+        stack.connect().putConfig("it-fraud-sink", sink);
+
+        LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + TX_TOPIC, "_eventlake/checkpoints");
+        PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
+            for (String c : List.of("it-fraud-generator", "it-fraud-sink")) {
+                String failure = stack.connect().failure(c);
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+            }
+            LakeStats.Snapshot s = lake.snapshot();
+            return s.rows() >= EVENTS && s.pendingFiles() == 0;
+        });
+
+        // Offline: the same transform, loaded from the zip, on the same transactions in sequence order.
+        Map<String, Object[]> expected = offline();
+
+        List<Map<String, Object>> rows = Lake.query(stack.bucketDir(), TX_TOPIC, "SELECT transaction_id, "
+            + "fraud_flagged, fraud_score, fraud_reasons, fraud_label FROM lake");
+        assertEquals(EVENTS, rows.size());
+        long flagged = 0;
+        long flaggedFrauds = 0;
+        long frauds = 0;
+        for (Map<String, Object> row : rows) {
+            String id = (String) row.get("transaction_id");
+            Object[] want = expected.remove(id);
+            assertNotNull(want, "row not produced offline: " + id);
+            assertEquals(want[0], row.get("fraud_flagged"), id);
+            assertEquals((Double) want[1], ((Number) row.get("fraud_score")).doubleValue(), 1e-12, id);
+            assertEquals(want[2], reasons(row.get("fraud_reasons")), id);
+            boolean label = (Boolean) row.get("fraud_label");
+            boolean flag = (Boolean) row.get("fraud_flagged");
+            frauds += label ? 1 : 0;
+            flagged += flag ? 1 : 0;
+            flaggedFrauds += flag && label ? 1 : 0;
+        }
+        assertTrue(expected.isEmpty(), expected.size() + " transactions missing from the lake");
+        double base = frauds / (double) EVENTS;
+        double precision = flaggedFrauds / (double) flagged;
+        assertTrue(flagged > 50 && precision > 5 * base, "flagged " + flagged + ", precision " + precision
+            + " vs fraud rate " + base);
+        assertTrue(flaggedFrauds > frauds / 3, flaggedFrauds + " of " + frauds + " frauds flagged");
+    }
+
+    private static List<String> reasons(Object sqlArray) throws Exception {
+        Object[] values = (Object[]) ((Array) sqlArray).getArray();
+        return Arrays.stream(values).map(String::valueOf).toList();
+    }
+
+    /** transaction id -> {flag, score, reasons} from the transform run offline on the topic's transactions. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object[]> offline() throws Exception {
+        JsonConverter converter = Topics.valueConverter();
+        TreeMap<Long, Struct> bySequence = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), TX_TOPIC)) {
+            Struct landed = (Struct) converter.toConnectData(TX_TOPIC, r.value()).value();
+            String id = landed.getString("transaction_id");
+            bySequence.put(UUID.fromString(id).getLeastSignificantBits() & ((1L << 56) - 1), withoutAdded(landed));
+        }
+        List<Object> reports = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), REPORTS_TOPIC)) {
+            reports.add(converter.toConnectData(REPORTS_TOPIC, r.value()).value());
+        }
+        Map<String, Object[]> out = new HashMap<>();
+        try (URLClassLoader loader = pluginLoader()) {
+            Class<?> type = Class.forName(FRAUD, true, loader);
+            Transformation<SourceRecord> smt = (Transformation<SourceRecord>) type.getDeclaredConstructor()
+                .newInstance();
+            smt.configure(fraudSettings());
+            // Every report up front: each counts only from its reported time, as it did online once read.
+            for (Object report : reports) {
+                type.getMethod("offerReport", Object.class).invoke(smt, report);
+            }
+            for (Struct tx : bySequence.values()) {
+                Struct v = (Struct) smt.apply(new SourceRecord(null, null, TX_TOPIC, null, Schema.STRING_SCHEMA,
+                    tx.getString("user_id"), tx.schema(), tx, 0L)).value();
+                out.put(tx.getString("transaction_id"), new Object[] {v.getBoolean("fraud_flagged"),
+                    v.getFloat64("fraud_score"), List.copyOf(v.getArray("fraud_reasons"))});
+            }
+            smt.close();
+        }
+        return out;
+    }
+
+    private static Struct withoutAdded(Struct landed) {
+        SchemaBuilder b = SchemaBuilder.struct().name(landed.schema().name()).version(landed.schema().version());
+        for (Field f : landed.schema().fields()) {
+            if (!ADDED.contains(f.name())) {
+                b.field(f.name(), f.schema());
+            }
+        }
+        Schema schema = b.build();
+        Struct s = new Struct(schema);
+        for (Field f : schema.fields()) {
+            s.put(f.name(), landed.get(f.name()));
+        }
+        return s;
+    }
+
+    /** The plugin's own jars from the zip (transforms and common), over this JVM's Kafka classes. */
+    private static URLClassLoader pluginLoader() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("plugin-jars"));
+        List<URL> urls = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(System.getProperty("eventlake.plugin.zip"))) {
+            for (var entry : zip.stream().toList()) {
+                String name = Path.of(entry.getName()).getFileName().toString();
+                if (entry.getName().contains("/lib/") && (name.startsWith("eventlake-transforms-")
+                    || name.startsWith("eventlake-common-"))) {
+                    Path jar = dir.resolve(name);
+                    try (var in = zip.getInputStream(entry)) {
+                        Files.copy(in, jar);
+                    }
+                    urls.add(jar.toUri().toURL());
+                }
+            }
+        }
+        assertEquals(2, urls.size(), "transforms and common jars in the zip: " + urls);
+        return new URLClassLoader(urls.toArray(URL[]::new), FraudFlagIT.class.getClassLoader());
+    }
+}

@@ -1,0 +1,103 @@
+package io.eventlake.transforms.fraud;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+import io.eventlake.transforms.fraud.feedback.ReportParser;
+
+/** Where fraud reports come from: the topic, the consumer's settings, the converter and the reports' fields. */
+final class FeedbackSettings {
+
+    static final String GROUP = "Feedback (fraud reports)";
+    static final String TOPIC = "feedback.topic";
+    static final String BOOTSTRAP = "feedback.bootstrap.servers";
+    static final String CONSUMER_PREFIX = "feedback.consumer.";
+    static final String CONVERTER = "feedback.value.converter";
+    static final String CONVERTER_PREFIX = CONVERTER + ".";
+    static final String CATCHUP_TIMEOUT = "feedback.catchup.timeout.ms";
+    static final String FIELD_EVENT_TIME = "feedback.field.event.time";
+    static final String FIELD_REPORTED_TIME = "feedback.field.reported.time";
+    static final String FIELD_USER = "feedback.field.user";
+    static final String FIELD_CARD = "feedback.field.card";
+    static final String FIELD_MERCHANT = "feedback.field.merchant";
+
+    static final String DEFAULT_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+
+    private FeedbackSettings() {
+    }
+
+    static ConfigDef define(ConfigDef def) {
+        int order = 0;
+        return def
+            .define(TOPIC, Type.STRING, "", Importance.HIGH, "Topic of fraud reports (chargebacks). Empty switches "
+                + "the feedback rules off. Each task reads it from the beginning with a consumer of its own.",
+                GROUP, ++order, Width.MEDIUM, "Reports topic")
+            .define(BOOTSTRAP, Type.STRING, "", Importance.HIGH, "Kafka bootstrap servers of the reports topic. "
+                + "Empty starts no consumer: reports then arrive only through FraudFlag#offerReport (offline "
+                + "evaluation, tests). Other consumer settings (security, isolation.level...) go under "
+                + CONSUMER_PREFIX + "*.", GROUP, ++order, Width.LONG, "Bootstrap servers")
+            .define(CONVERTER, Type.STRING, DEFAULT_CONVERTER, Importance.MEDIUM, "Converter class that decodes the "
+                + "reports' values (as the producing connector's value.converter); its settings go under "
+                + CONVERTER_PREFIX + "* (JsonConverter defaults to schemas.enable=true).", GROUP, ++order,
+                Width.LONG, "Reports converter")
+            .define(CATCHUP_TIMEOUT, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW, "The first record waits "
+                + "up to this long for the consumer to read the reports already in the topic, so a restarted task "
+                + "does not judge with an empty history; then it goes on and the rest arrives as it is read.",
+                GROUP, ++order, Width.SHORT, "Catch-up timeout")
+            .define(FIELD_EVENT_TIME, Type.STRING, "event_time", Importance.MEDIUM, "Field of a report holding the "
+                + "reported transaction's event time.", GROUP, ++order, Width.MEDIUM, "Report event time")
+            .define(FIELD_REPORTED_TIME, Type.STRING, "reported_time", Importance.MEDIUM, "Field of a report holding "
+                + "when the fraud was reported: the report counts only for events at or after it.", GROUP,
+                ++order, Width.MEDIUM, "Report reported time")
+            .define(FIELD_USER, Type.STRING, "user_id", Importance.LOW, "Field of a report naming the user.", GROUP,
+                ++order, Width.MEDIUM, "Report user")
+            .define(FIELD_CARD, Type.STRING, "card_id", Importance.LOW, "Field of a report naming the card (for "
+                + "card_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report card")
+            .define(FIELD_MERCHANT, Type.STRING, "merchant_id", Importance.LOW, "Field of a report naming the "
+                + "merchant or terminal (for merchant_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report merchant");
+    }
+
+    static String topic(AbstractConfig c) {
+        String t = c.getString(TOPIC);
+        return t == null || t.isBlank() ? null : t.trim();
+    }
+
+    static String bootstrap(AbstractConfig c) {
+        String b = c.getString(BOOTSTRAP);
+        return b == null || b.isBlank() ? null : b.trim();
+    }
+
+    static ReportParser parser(AbstractConfig c) {
+        return new ReportParser(FraudFlagConfig.path(c, FIELD_EVENT_TIME, true),
+            FraudFlagConfig.path(c, FIELD_REPORTED_TIME, true), FraudFlagConfig.path(c, FIELD_USER, false),
+            FraudFlagConfig.path(c, FIELD_CARD, false), FraudFlagConfig.path(c, FIELD_MERCHANT, false));
+    }
+
+    /** The consumer's properties: the pass-through settings, then what this consumer must have. */
+    static Map<String, Object> consumerProps(AbstractConfig c) {
+        Map<String, Object> props = new HashMap<>(c.originalsWithPrefix(CONSUMER_PREFIX));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(c));
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "eventlake-fraud-feedback");
+        // Assigned partitions, no group: nothing to commit, every task reads everything.
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
+    }
+
+    static Map<String, Object> converterProps(AbstractConfig c) {
+        return new HashMap<>(c.originalsWithPrefix(CONVERTER_PREFIX));
+    }
+
+    static String converterClass(AbstractConfig c) {
+        return c.getString(CONVERTER);
+    }
+}

@@ -1,0 +1,160 @@
+package io.eventlake.transforms.fraud;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.eventlake.transforms.fraud.feedback.Report;
+import io.eventlake.transforms.fraud.feedback.ReportInbox;
+import io.eventlake.transforms.fraud.rules.FeedbackRule;
+import io.eventlake.transforms.fraud.rules.Rule;
+
+/**
+ * Judges records: reads the configured fields, runs every rule (each judges against its state, then records the
+ * event) and combines them into a score. The score is a noisy-OR, {@code 1 - prod(1 - weight_i * strength_i)}: each
+ * rule is independent evidence that the record is fraud with probability weight x strength, so the score rises with
+ * every rule that fires, never falls when one more fires, and stays in [0, 1]. The record is flagged when the score
+ * reaches the threshold. Reports queued in the inbox are applied before each record, on the caller's thread, which
+ * is the only thread that touches rule state. Not thread-safe: one instance per task.
+ */
+public final class FraudDetector {
+
+    private final EventFields fields;
+    private final Rule[] rules;
+    private final FeedbackRule[] feedbackRules;
+    private final double threshold;
+    private final boolean failOnMissing;
+    private final ReportInbox inbox;
+    private final Consumer<Report> reportSink = this::report;
+    private final FraudEvent event = new FraudEvent();
+    private final Verdict verdict;
+
+    /**
+     * @param inbox where reports arrive; null when no feedback is configured
+     */
+    public FraudDetector(EventFields fields, List<Rule> rules, double threshold, boolean failOnMissing,
+                         ReportInbox inbox) {
+        this.fields = fields;
+        this.rules = rules.toArray(Rule[]::new);
+        this.feedbackRules = rules.stream().filter(FeedbackRule.class::isInstance).map(FeedbackRule.class::cast)
+            .toArray(FeedbackRule[]::new);
+        this.threshold = threshold;
+        this.failOnMissing = failOnMissing;
+        this.inbox = inbox;
+        this.verdict = new Verdict(new ReasonLists(rules.stream().map(Rule::name).toList()));
+    }
+
+    public List<String> ruleNames() {
+        List<String> names = new ArrayList<>();
+        for (Rule r : rules) {
+            names.add(r.name());
+        }
+        return names;
+    }
+
+    public List<Rule> rules() {
+        return List.of(rules);
+    }
+
+    /** Judges a Struct or Map value. The returned verdict is reused by the next call. */
+    public Verdict judge(Object value) {
+        fields.read(value, event);
+        return judge(event);
+    }
+
+    /** Judges an event already extracted (tests, offline tools). The returned verdict is reused by the next call. */
+    public Verdict judge(FraudEvent e) {
+        drainReports();
+        double notFraud = 1;
+        int fired = 0;
+        for (int i = 0; i < rules.length; i++) {
+            Rule rule = rules[i];
+            double level = rule.apply(e);
+            if (Double.isNaN(level)) {
+                if (failOnMissing) {
+                    throw new MissingFieldException(rule, missing(rule, e));
+                }
+                continue;
+            }
+            if (level >= 1) {
+                fired |= 1 << i;
+            }
+            notFraud *= 1 - rule.weight() * Math.min(1, rule.strength(level));
+        }
+        verdict.score = 1 - notFraud;
+        verdict.flagged = verdict.score >= threshold;
+        verdict.fired = fired;
+        return verdict;
+    }
+
+    private Input missing(Rule rule, FraudEvent e) {
+        for (Input input : rule.needs()) {
+            if (!EventFields.present(e, input)) {
+                return input;
+            }
+        }
+        return rule.needs().get(0);
+    }
+
+    /**
+     * Queues a decoded fraud report value as the feedback consumer does, on the caller's (task) thread: offline
+     * evaluations and tests feed reports through here. Drains the inbox when it is full, so it never blocks.
+     */
+    public void offerReport(Object reportValue) {
+        if (inbox == null) {
+            throw new IllegalStateException("no feedback rule is enabled");
+        }
+        try {
+            while (!inbox.offer(reportValue, 0)) {
+                drainReports();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a fraud report", e);
+        }
+    }
+
+    /** Applies the queued reports to the feedback rules. */
+    public void drainReports() {
+        if (inbox != null) {
+            inbox.drainTo(reportSink);
+        }
+    }
+
+    private void report(Report r) {
+        for (FeedbackRule rule : feedbackRules) {
+            rule.report(r);
+        }
+    }
+
+    public ReportInbox inbox() {
+        return inbox;
+    }
+
+    public EventFields fields() {
+        return fields;
+    }
+
+    /** Drops all rule state. */
+    public void clear() {
+        for (Rule r : rules) {
+            r.clear();
+        }
+    }
+
+    /** A rule could not judge a record because a field it needs is missing, and missing fields are errors. */
+    public static final class MissingFieldException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+        private final transient Input input;
+
+        MissingFieldException(Rule rule, Input input) {
+            super("rule " + rule.name() + " needs " + input.configKey() + ", which is missing or not usable");
+            this.input = input;
+        }
+
+        public Input input() {
+            return input;
+        }
+    }
+}

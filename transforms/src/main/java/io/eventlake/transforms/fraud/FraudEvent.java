@@ -1,0 +1,131 @@
+package io.eventlake.transforms.fraud;
+
+/**
+ * What the rules read of one record, extracted once per record by {@link EventFields}. A field that is missing (or
+ * not configured) is null, NaN for numbers, or {@link #NO_TIME} for the time. One instance is reused for every
+ * record of a task, so rules must not keep a reference to it.
+ */
+public final class FraudEvent {
+
+    public static final long NO_TIME = Long.MIN_VALUE;
+
+    long timeMs = NO_TIME;
+    Object user;
+    Object card;
+    Object merchant;
+    Object device;
+    double amount = Double.NaN;
+    String currency;
+    double latitude = Double.NaN;
+    double longitude = Double.NaN;
+    Object country;
+
+    public FraudEvent() {
+    }
+
+    /** A builder-style setter set for tests and offline tools. */
+    public FraudEvent time(long ms) {
+        this.timeMs = ms;
+        return this;
+    }
+
+    public FraudEvent user(Object v) {
+        this.user = v;
+        return this;
+    }
+
+    public FraudEvent card(Object v) {
+        this.card = v;
+        return this;
+    }
+
+    public FraudEvent merchant(Object v) {
+        this.merchant = v;
+        return this;
+    }
+
+    public FraudEvent device(Object v) {
+        this.device = v;
+        return this;
+    }
+
+    public FraudEvent amount(double v) {
+        this.amount = v;
+        return this;
+    }
+
+    public FraudEvent currency(String v) {
+        this.currency = v;
+        return this;
+    }
+
+    public FraudEvent location(double lat, double lon) {
+        this.latitude = lat;
+        this.longitude = lon;
+        return this;
+    }
+
+    public FraudEvent country(Object v) {
+        this.country = v;
+        return this;
+    }
+
+    public long timeMs() {
+        return timeMs;
+    }
+
+    public boolean hasTime() {
+        return timeMs != NO_TIME;
+    }
+
+    public double amount() {
+        return amount;
+    }
+
+    public boolean hasAmount() {
+        return !Double.isNaN(amount);
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public double latitude() {
+        return latitude;
+    }
+
+    public double longitude() {
+        return longitude;
+    }
+
+    public boolean hasLocation() {
+        return !Double.isNaN(latitude) && !Double.isNaN(longitude);
+    }
+
+    public Object country() {
+        return country;
+    }
+
+    /** The value of an entity role (user, card, merchant, device), or null when missing. */
+    public Object get(Role role) {
+        return switch (role) {
+            case USER -> user;
+            case CARD -> card;
+            case MERCHANT -> merchant;
+            case DEVICE -> device;
+        };
+    }
+
+    void clear() {
+        timeMs = NO_TIME;
+        user = null;
+        card = null;
+        merchant = null;
+        device = null;
+        amount = Double.NaN;
+        currency = null;
+        latitude = Double.NaN;
+        longitude = Double.NaN;
+        country = null;
+    }
+}

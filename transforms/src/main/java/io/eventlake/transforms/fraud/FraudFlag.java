@@ -1,0 +1,223 @@
+package io.eventlake.transforms.fraud;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.Converter;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.eventlake.common.Version;
+import io.eventlake.transforms.fraud.feedback.FeedbackConsumer;
+import io.eventlake.transforms.util.AddedFields;
+
+/**
+ * Flags likely fraud in payment events: a set of switchable rules (amount limit, amount spike against the key's own
+ * history, velocity, impossible travel, many devices, new device, card testing, confirmed-fraud feedback from a
+ * reports topic) judge each record in event time, their evidence is combined into a score, and the flag, score and
+ * fired rules are added to the value or as headers. The rules and their state live in a {@link FraudDetector}; this
+ * class only reads the record, writes the result and owns the feedback consumer's life cycle.
+ *
+ * <p>There is no {@code Key} variant: what the rules read (amounts, times, places) is in the value; a key is usually
+ * just the user id.
+ */
+public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transformation<R> {
+
+    public static final String OVERVIEW_DOC = "Flags likely fraud in payment events with rules that keep state per "
+        + "user, card or merchant in event time: amount above a per-currency limit, amount far above the key's own "
+        + "mean, velocity, impossible travel, many devices per user, a first-seen device, card testing, and the "
+        + "share of confirmed fraud per merchant and card from a topic of fraud reports (a report counts only from "
+        + "its reported time on). Adds fraud_flagged (boolean), fraud_score (0-1, rising with risk) and "
+        + "fraud_reasons (the rules that fired) to the value or as headers. Tombstones pass through. State is "
+        + "exact when all events of a key go through one task (key the topic by user). "
+        + "Use io.eventlake.transforms.fraud.FraudFlag$Value. See doc/fraud.md.";
+
+    public static final ConfigDef CONFIG_DEF = FraudFlagConfig.CONFIG_DEF;
+
+    static final Schema REASONS_SCHEMA = SchemaBuilder.array(Schema.STRING_SCHEMA).build();
+    private static final Logger log = LoggerFactory.getLogger(FraudFlag.class);
+    private static final long FEEDBACK_REFRESH_MS = 60_000;
+
+    private FraudFlagConfig config;
+    private FraudDetector detector;
+    private AddedFields added;
+    private boolean headers;
+    private FeedbackConsumer consumer;
+    private boolean waitedForFeedback;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        config = new FraudFlagConfig(props);
+        detector = config.detector();
+        headers = config.outputMode() == FraudFlagConfig.OutputMode.HEADERS;
+        Map<String, Schema> fields = new LinkedHashMap<>();
+        fields.put(config.flagName(), Schema.BOOLEAN_SCHEMA);
+        fields.put(config.scoreName(), Schema.FLOAT64_SCHEMA);
+        fields.put(config.reasonsName(), REASONS_SCHEMA);
+        added = new AddedFields(fields, getClass().getName());
+        if (config.feedbackTopic() != null && config.feedbackBootstrap() != null) {
+            consumer = startConsumer();
+        } else if (config.feedbackTopic() != null) {
+            log.warn("{} is set but {} is empty: no reports consumer is started, the feedback rules only get "
+                + "reports offered through FraudFlag#offerReport", FeedbackSettings.TOPIC, FeedbackSettings.BOOTSTRAP);
+        }
+        log.info("Fraud flagging configured: rules {}, output as {}, feedback from {}", detector.ruleNames(),
+            headers ? "headers" : "fields", config.feedbackTopic() == null ? "nowhere" : config.feedbackTopic());
+    }
+
+    private FeedbackConsumer startConsumer() {
+        Converter converter;
+        try {
+            converter = (Converter) Class.forName(config.feedbackConverterClass(), true,
+                FraudFlagConfig.converterLoader()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new ConfigException(FeedbackSettings.CONVERTER, config.feedbackConverterClass(),
+                "cannot make a Converter of it: " + e);
+        }
+        converter.configure(config.feedbackConverterProps(), false);
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(config.feedbackConsumerProps(),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return startConsumer(new FeedbackConsumer(kafka, converter, config.feedbackTopic(), detector.inbox(),
+            FEEDBACK_REFRESH_MS, "eventlake-fraud-feedback-" + config.feedbackTopic()));
+    }
+
+    /** Starts the reports consumer; a seam for tests, which hand in a consumer on a MockConsumer. */
+    FeedbackConsumer startConsumer(FeedbackConsumer feedback) {
+        return feedback.start();
+    }
+
+    @Override
+    public R apply(R record) {
+        Object value = operatingValue(record);
+        if (value == null) {
+            return record;
+        }
+        if (!(value instanceof Struct) && !(value instanceof Map)) {
+            throw new DataException(getClass().getSimpleName() + " needs a Struct or Map value, got "
+                + value.getClass().getName() + " in " + describe(record));
+        }
+        if (consumer != null) {
+            checkFeedback();
+        }
+        Verdict v;
+        try {
+            v = detector.judge(value);
+        } catch (FraudDetector.MissingFieldException e) {
+            throw new DataException(e.getMessage() + " (" + detector.fields().path(e.input()) + ") in "
+                + describe(record), e);
+        }
+        if (headers) {
+            Headers h = record.headers().duplicate();
+            h.addBoolean(config.flagName(), v.flagged());
+            h.addDouble(config.scoreName(), v.score());
+            h.addList(config.reasonsName(), v.reasons(), REASONS_SCHEMA);
+            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                record.valueSchema(), record.value(), record.timestamp(), h);
+        }
+        if (value instanceof Struct struct) {
+            Schema schema = added.schemaFor(struct.schema());
+            return newRecord(record, schema, added.extend(struct, schema, v.flagged(), v.score(), v.reasons()));
+        }
+        return newRecord(record, null, added.extend((Map<?, ?>) value, v.flagged(), v.score(), v.reasons()));
+    }
+
+    private void checkFeedback() {
+        if (!waitedForFeedback) {
+            waitedForFeedback = true;
+            awaitFeedback(config.feedbackCatchupTimeoutMs());
+        }
+        Throwable failure = consumer.failure();
+        if (failure != null) {
+            throw new ConnectException("The fraud reports consumer of " + config.feedbackTopic() + " failed; "
+                + "the task stops rather than judge without feedback", failure);
+        }
+    }
+
+    /** Waits for the reports already in the topic, applying them as they come (the inbox is bounded). */
+    private void awaitFeedback(long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try {
+            while (!consumer.awaitCaughtUp(20)) {
+                detector.drainReports();
+                if (System.currentTimeMillis() > deadline) {
+                    log.warn("The fraud reports consumer has not read {} to its end after {} ms ({} reports so far); "
+                        + "judging records now, the rest of the reports will count as they arrive",
+                        config.feedbackTopic(), timeoutMs, consumer.records());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queues a decoded fraud report value as the consumer does (offline evaluation, tests). */
+    public void offerReport(Object reportValue) {
+        detector.offerReport(reportValue);
+    }
+
+    /** The rules and their state (offline evaluation, tests). */
+    public FraudDetector detector() {
+        return detector;
+    }
+
+    static String describe(ConnectRecord<?> record) {
+        String where = record.topic() + "-" + record.kafkaPartition();
+        return record instanceof SinkRecord s ? where + "@" + s.kafkaOffset() : where;
+    }
+
+    @Override
+    public void close() {
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
+        }
+        if (detector != null) {
+            detector.clear();
+        }
+    }
+
+    protected abstract Object operatingValue(R record);
+
+    protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue);
+
+    /** Judges the record value. */
+    public static class Value<R extends ConnectRecord<R>> extends FraudFlag<R> {
+
+        @Override
+        protected Object operatingValue(R record) {
+            return record.value();
+        }
+
+        @Override
+        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                updatedSchema, updatedValue, record.timestamp(), record.headers());
+        }
+    }
+
+}

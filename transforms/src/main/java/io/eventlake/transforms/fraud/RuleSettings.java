@@ -1,0 +1,282 @@
+package io.eventlake.transforms.fraud;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+import io.eventlake.transforms.fraud.rules.AmountLimitRule;
+import io.eventlake.transforms.fraud.rules.AmountSpikeRule;
+import io.eventlake.transforms.fraud.rules.CardTestingRule;
+import io.eventlake.transforms.fraud.rules.DistinctRule;
+import io.eventlake.transforms.fraud.rules.FeedbackRule;
+import io.eventlake.transforms.fraud.rules.NewValueRule;
+import io.eventlake.transforms.fraud.rules.Rule;
+import io.eventlake.transforms.fraud.rules.TravelRule;
+import io.eventlake.transforms.fraud.rules.VelocityRule;
+import io.eventlake.transforms.fraud.state.StateLimits;
+
+/**
+ * The rules' settings: each rule can be switched off, has its key (the entity it keeps state for), its parameters
+ * and its weight in the score. Every default is a general payments choice, explained in its doc and in
+ * {@code doc/fraud.md}; none is fitted to a particular stream.
+ */
+final class RuleSettings {
+
+    static final long MINUTE = 60_000L;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY = 24 * HOUR;
+
+    static final String AMOUNT_LIMIT = "amount.limit.";
+    static final String AMOUNT_SPIKE = "amount.spike.";
+    static final String VELOCITY = "velocity.";
+    static final String TRAVEL = "travel.";
+    static final String DISTINCT = "distinct.";
+    static final String NEW_DEVICE = "new.device.";
+    static final String CARD_TESTING = "card.testing.";
+    static final String FEEDBACK_MERCHANT = "feedback.merchant.";
+    static final String FEEDBACK_CARD = "feedback.card.";
+    static final String FEEDBACK = "feedback.";
+
+    static final String ENABLED = "enabled";
+    static final String WEIGHT = "weight";
+    static final String KEY = "key";
+
+    private RuleSettings() {
+    }
+
+    private static final ConfigDef.Validator ROLE = ConfigDef.CaseInsensitiveValidString.in(
+        Role.NAMES.toArray(String[]::new));
+    private static final ConfigDef.Validator UNIT = Range.between(0.0, 1.0);
+
+    /** A rule's group: its switch, key (when it has one) and weight; the caller adds the parameters. */
+    private static final class Group {
+        final ConfigDef def;
+        final String prefix;
+        final String name;
+        int order;
+
+        Group(ConfigDef def, String prefix, String name) {
+            this.def = def;
+            this.prefix = prefix;
+            this.name = name;
+        }
+
+        Group define(String suffix, Type type, Object dflt, ConfigDef.Validator validator, String doc) {
+            def.define(prefix + suffix, type, dflt, validator, Importance.MEDIUM, doc, name, ++order, Width.SHORT,
+                prefix + suffix);
+            return this;
+        }
+
+        Group enabled(String what) {
+            return define(ENABLED, Type.BOOLEAN, true, null, "Switches the " + what + " rule on or off.");
+        }
+
+        Group key(Role dflt, String doc) {
+            return define(KEY, Type.STRING, dflt.label(), ROLE, doc + " One of " + Role.NAMES + ".");
+        }
+
+        Group weight(double dflt, String doc) {
+            return define(WEIGHT, Type.DOUBLE, dflt, UNIT, doc);
+        }
+    }
+
+    static ConfigDef define(ConfigDef def) {
+        new Group(def, AMOUNT_LIMIT, "Rule amount_limit").enabled("amount_limit")
+            .define("thresholds", Type.LIST, "USD:10000,EUR:10000,GBP:10000", CurrencyAmounts.VALIDATOR,
+                "Amount at or above which a charge fires, per currency (* = any currency, or a stream without "
+                    + "currency). Default: 10,000 in the major currencies, the level at which large transactions "
+                    + "are reported to regulators in the US (CTR) and the EU; currencies not listed are not judged.")
+            .weight(0.6, "Weight: a charge at the limit flags on its own (0.6 >= the default flag.threshold).");
+
+        new Group(def, AMOUNT_SPIKE, "Rule amount_spike").enabled("amount_spike")
+            .key(Role.USER, "Whose spending history an amount is compared with.")
+            .define("ratio", Type.DOUBLE, 5.0, Range.atLeast(1.0001),
+                "Fires when the amount is at least this many times the key's own mean amount. Default 5: far "
+                    + "outside a person's usual basket, yet reached by a cash-out on a stolen card.")
+            .define("min.history", Type.INT, 5, Range.atLeast(1),
+                "Amounts the key must have before it is judged: a mean of fewer is noise.")
+            .define("half.life.ms", Type.LONG, 30 * DAY, Range.atLeast(1),
+                "The weight of a past amount in the mean halves every this much event time (default 30 days: a "
+                    + "month of spending, following slow changes).")
+            .weight(0.6, "Weight: a spike flags on its own.");
+
+        new Group(def, VELOCITY, "Rule velocity").enabled("velocity")
+            .key(Role.CARD, "What is counted.")
+            .define("max.events", Type.INT, 3, Range.between(1, 1000),
+                "Fires when the key has more than this many events in the window. Default: more than 3 charges on "
+                    + "one card in 10 minutes, a common issuer velocity limit; a person rarely pays 4 times in 10 "
+                    + "minutes with one card, a fraudster draining it does.")
+            .define("window.ms", Type.LONG, 10 * MINUTE, Range.atLeast(1), "The sliding window, in event time.")
+            .weight(0.8, "Weight: velocity flags on its own.");
+
+        new Group(def, TRAVEL, "Rule impossible_travel").enabled("impossible_travel")
+            .key(Role.CARD, "Whose positions are compared.")
+            .define("max.speed.kmh", Type.DOUBLE, 1000.0, Range.atLeast(1.0),
+                "Fires when the card would have moved faster than this between two charges. Default 1000 km/h: "
+                    + "faster than an airliner.")
+            .define("min.distance.km", Type.DOUBLE, 500.0, Range.atLeast(0.0),
+                "Points closer than this are never impossible (geolocation of online charges is often off by "
+                    + "hundreds of km).")
+            .define("country.window.ms", Type.LONG, HOUR, Range.atLeast(0),
+                "Without coordinates: fires when the country changes within this time (default 1 hour).")
+            .weight(0.9, "Weight: impossible travel flags on its own.");
+
+        new Group(def, DISTINCT, "Rule many_devices").enabled("many_<field>s")
+            .key(Role.USER, "Whose distinct values are counted.")
+            .define("field", Type.STRING, Role.DEVICE.label(), ROLE,
+                "What is counted per key: device (many_devices) or card (many_cards).")
+            .define("max", Type.INT, 3, Range.between(1, 1000),
+                "Fires when the key uses more than this many distinct values in the window. Default: more than "
+                    + "3 devices a day (a phone, a laptop, a tablet) is an account-takeover or fraud-ring sign.")
+            .define("window.ms", Type.LONG, DAY, Range.atLeast(1), "The sliding window, in event time.")
+            .weight(0.7, "Weight: flags on its own.");
+
+        new Group(def, NEW_DEVICE, "Rule new_device").enabled("new_<field>")
+            .key(Role.USER, "Whose known values are remembered.")
+            .define("field", Type.STRING, Role.DEVICE.label(), ROLE, "What is remembered per key (device).")
+            .define("min.history", Type.INT, 5, Range.atLeast(1),
+                "Events with the field a key must have before a new value counts (a new customer has only new "
+                    + "devices).")
+            .define("memory", Type.INT, 8, Range.between(1, 256), "Distinct values remembered per key.")
+            .define("young.ms", Type.LONG, HOUR, Range.atLeast(0),
+                "A new device stays new for this long after it was first seen (default 1 hour: a session), so "
+                    + "every charge of a run from it counts.")
+            .weight(0.4, "Weight: a first-seen device is common for honest users (a new phone), so alone it does "
+                + "not flag; with an amount above the user's usual or a burst it does.");
+
+        new Group(def, CARD_TESTING, "Rule card_testing").enabled("card_testing")
+            .key(Role.CARD, "What is tested.")
+            .define("max.amounts", Type.LIST, "*:1", CurrencyAmounts.VALIDATOR,
+                "A charge at most this amount (per currency, * = any) is small. Default: one unit of any "
+                    + "currency, the usual test amount.")
+            .define("max.ratio", Type.DOUBLE, 0.1, Range.between(0.0, 1.0),
+                "A charge at most this share of the key's own mean amount is also small (default a tenth).")
+            .define("min.history", Type.INT, 5, Range.atLeast(1), "Amounts before the key's mean is used.")
+            .define("min.small", Type.INT, 3, Range.between(1, 1000),
+                "Fires when the key has at least this many small charges in the window (default 3: one small "
+                    + "charge is a coffee, three in an hour on one card is a test run).")
+            .define("window.ms", Type.LONG, HOUR, Range.atLeast(1), "The sliding window, in event time.")
+            .weight(0.8, "Weight: flags on its own, and so does the charge that follows the test run.");
+
+        new Group(def, FEEDBACK_MERCHANT, "Rule merchant_fraud_rate").enabled("merchant_fraud_rate")
+            .define("min.reports", Type.INT, 3, Range.atLeast(1),
+                "Confirmed frauds a merchant needs before the rule fires (one chargeback is an accident).")
+            .define("min.share", Type.DOUBLE, 0.01, UNIT,
+                "Share of confirmed fraud at which the rule fires; default 1 %, about the card schemes' excessive "
+                    + "fraud thresholds for merchants.")
+            .weight(1.0, "Weight of the observed fraud share: 1 takes it as a probability.");
+
+        new Group(def, FEEDBACK_CARD, "Rule card_fraud_rate").enabled("card_fraud_rate")
+            .define("min.reports", Type.INT, 1, Range.atLeast(1),
+                "Confirmed frauds a card needs before the rule fires (one: the card is compromised).")
+            .define("min.share", Type.DOUBLE, 0.1, UNIT, "Share of confirmed fraud at which the rule fires "
+                + "(default a tenth of the card's recent payments: one old chargeback among many honest payments "
+                + "does not make every later payment a reason).")
+            .weight(1.0, "Weight of the observed fraud share.");
+
+        new Group(def, FEEDBACK, "Feedback window")
+            .define("half.life.ms", Type.LONG, 7 * DAY, Range.atLeast(1),
+                "Reports and transactions weigh half as much every this much event time (default a week: recent "
+                    + "fraud matters most; a compromise is usually over in weeks).")
+            .define("prior.transactions", Type.DOUBLE, 10.0, Range.atLeast(0.0),
+                "Added to the transactions under a share, so a key seen a few times cannot have a share of 1 from "
+                    + "one report.");
+        return def;
+    }
+
+    /** The enabled rules, in a fixed order; feedback rules only when {@code feedback} (a reports topic is set). */
+    static List<Rule> create(AbstractConfig c, FraudFlagConfig fields, StateLimits limits, boolean feedback) {
+        List<Rule> rules = new ArrayList<>();
+        if (on(c, AMOUNT_LIMIT)) {
+            rules.add(new AmountLimitRule(CurrencyAmounts.parse(c.getList(AMOUNT_LIMIT + "thresholds")),
+                weight(c, AMOUNT_LIMIT)));
+        }
+        if (on(c, AMOUNT_SPIKE)) {
+            rules.add(new AmountSpikeRule(key(c, AMOUNT_SPIKE, fields), c.getDouble(AMOUNT_SPIKE + "ratio"),
+                c.getInt(AMOUNT_SPIKE + "min.history"), c.getLong(AMOUNT_SPIKE + "half.life.ms"), limits,
+                weight(c, AMOUNT_SPIKE)));
+        }
+        if (on(c, VELOCITY)) {
+            rules.add(new VelocityRule(key(c, VELOCITY, fields), c.getInt(VELOCITY + "max.events"),
+                c.getLong(VELOCITY + "window.ms"), limits, weight(c, VELOCITY)));
+        }
+        if (on(c, TRAVEL)) {
+            Role key = key(c, TRAVEL, fields);
+            if (!fields.has(Input.LATITUDE) && !fields.has(Input.COUNTRY)) {
+                throw new ConfigException(Input.LATITUDE.configKey(), "", "rule impossible_travel needs "
+                    + "coordinates (field.latitude and field.longitude) or field.country; set them or "
+                    + TRAVEL + ENABLED + "=false");
+            }
+            rules.add(new TravelRule(key, c.getDouble(TRAVEL + "max.speed.kmh"),
+                c.getDouble(TRAVEL + "min.distance.km"), c.getLong(TRAVEL + "country.window.ms"), limits,
+                weight(c, TRAVEL)));
+        }
+        if (on(c, DISTINCT)) {
+            Role key = key(c, DISTINCT, fields);
+            Role counted = role(c, DISTINCT + "field", fields, DISTINCT);
+            if (counted == key) {
+                throw new ConfigException(DISTINCT + "field", counted.label(), "must differ from " + DISTINCT + KEY);
+            }
+            rules.add(new DistinctRule(key, counted, c.getInt(DISTINCT + "max"), c.getLong(DISTINCT + "window.ms"),
+                limits, weight(c, DISTINCT)));
+        }
+        if (on(c, NEW_DEVICE)) {
+            Role key = key(c, NEW_DEVICE, fields);
+            Role counted = role(c, NEW_DEVICE + "field", fields, NEW_DEVICE);
+            if (counted == key) {
+                throw new ConfigException(NEW_DEVICE + "field", counted.label(), "must differ from "
+                    + NEW_DEVICE + KEY);
+            }
+            rules.add(new NewValueRule(key, counted, c.getInt(NEW_DEVICE + "min.history"),
+                c.getInt(NEW_DEVICE + "memory"), c.getLong(NEW_DEVICE + "young.ms"), limits, weight(c, NEW_DEVICE)));
+        }
+        if (on(c, CARD_TESTING)) {
+            rules.add(new CardTestingRule(key(c, CARD_TESTING, fields),
+                CurrencyAmounts.parse(c.getList(CARD_TESTING + "max.amounts")), c.getDouble(CARD_TESTING + "max.ratio"),
+                c.getInt(CARD_TESTING + "min.history"), c.getInt(CARD_TESTING + "min.small"),
+                c.getLong(CARD_TESTING + "window.ms"), c.getLong(AMOUNT_SPIKE + "half.life.ms"), limits,
+                weight(c, CARD_TESTING)));
+        }
+        long halfLife = c.getLong(FEEDBACK + "half.life.ms");
+        double prior = c.getDouble(FEEDBACK + "prior.transactions");
+        if (feedback && on(c, FEEDBACK_MERCHANT) && fields.has(Input.MERCHANT)) {
+            rules.add(new FeedbackRule(Role.MERCHANT, c.getInt(FEEDBACK_MERCHANT + "min.reports"),
+                c.getDouble(FEEDBACK_MERCHANT + "min.share"), prior, halfLife, limits, weight(c, FEEDBACK_MERCHANT)));
+        }
+        if (feedback && on(c, FEEDBACK_CARD) && fields.has(Input.CARD)) {
+            rules.add(new FeedbackRule(Role.CARD, c.getInt(FEEDBACK_CARD + "min.reports"),
+                c.getDouble(FEEDBACK_CARD + "min.share"), prior, halfLife, limits, weight(c, FEEDBACK_CARD)));
+        }
+        return rules;
+    }
+
+    private static boolean on(AbstractConfig c, String prefix) {
+        return c.getBoolean(prefix + ENABLED);
+    }
+
+    private static double weight(AbstractConfig c, String prefix) {
+        return c.getDouble(prefix + WEIGHT);
+    }
+
+    private static Role key(AbstractConfig c, String prefix, FraudFlagConfig fields) {
+        return role(c, prefix + KEY, fields, prefix);
+    }
+
+    /** A role whose field must be configured, since the rule is on. */
+    private static Role role(AbstractConfig c, String name, FraudFlagConfig fields, String prefix) {
+        Role role = Role.of(c.getString(name));
+        Input input = Input.of(role);
+        if (!fields.has(input)) {
+            throw new ConfigException(input.configKey(), "", "is empty, but " + name + " is " + role.label()
+                + "; set " + input.configKey() + " or " + prefix + ENABLED + "=false");
+        }
+        return role;
+    }
+}

@@ -1,0 +1,72 @@
+package io.eventlake.transforms.fraud.feedback;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands fraud reports from the feedback consumer's thread to the task thread, which alone touches the rules' state:
+ * a bounded queue, drained before each record is judged. Offline tools and tests offer report values here directly:
+ * it is the same path the consumer takes once it has decoded a record.
+ */
+public final class ReportInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportInbox.class);
+
+    private final ReportParser parser;
+    private final BlockingQueue<Report> queue;
+    private volatile long accepted;
+    private volatile long refused;
+
+    public ReportInbox(ReportParser parser, int capacity) {
+        this.parser = parser;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /**
+     * Parses a decoded report value and queues it, waiting up to {@code timeoutMs} for room.
+     *
+     * @return false when the queue stayed full (the caller retries), true when queued or refused as malformed
+     */
+    public boolean offer(Object reportValue, long timeoutMs) throws InterruptedException {
+        Report report = parser.parse(reportValue);
+        if (report == null) {
+            long n = ++refused;
+            if (Long.bitCount(n) == 1) {
+                // 1st, 2nd, 4th, 8th... so a topic of bad reports cannot flood the log.
+                log.warn("Fraud report without an event time or a reported time ({}), skipped ({} so far): {}",
+                    parser, n, reportValue);
+            }
+            return true;
+        }
+        if (!queue.offer(report, timeoutMs, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        accepted++;
+        return true;
+    }
+
+    /** Passes every queued report to {@code sink}; the task thread calls this before judging a record. */
+    public void drainTo(Consumer<Report> sink) {
+        Report r;
+        while ((r = queue.poll()) != null) {
+            sink.accept(r);
+        }
+    }
+
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    public long accepted() {
+        return accepted;
+    }
+
+    public long refused() {
+        return refused;
+    }
+}

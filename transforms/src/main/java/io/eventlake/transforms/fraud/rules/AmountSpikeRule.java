@@ -1,0 +1,76 @@
+package io.eventlake.transforms.fraud.rules;
+
+import java.util.List;
+
+import io.eventlake.transforms.fraud.FraudEvent;
+import io.eventlake.transforms.fraud.Input;
+import io.eventlake.transforms.fraud.Role;
+import io.eventlake.transforms.fraud.state.DecayedMean;
+import io.eventlake.transforms.fraud.state.KeyedStore;
+import io.eventlake.transforms.fraud.state.StateLimits;
+
+/**
+ * Fires when an amount is at least {@code ratio} times the key's own mean amount (weights halving every half-life of
+ * event time), once the key has {@code minHistory} amounts. The level rises with the logarithm of amount / mean:
+ * 0 at the mean, 1 at {@code ratio}. An amount in another currency than the key's history is neither judged nor
+ * recorded (no exchange rates here). State per key: a {@link DecayedMean}.
+ */
+public final class AmountSpikeRule extends Rule {
+
+    public static final String NAME = "amount_spike";
+
+    private final Role key;
+    private final double lnRatio;
+    private final int minHistory;
+    private final double lnTwoOverHalfLife;
+    private final KeyedStore<DecayedMean> profiles;
+
+    public AmountSpikeRule(Role key, double ratio, int minHistory, long halfLifeMs, StateLimits limits, double weight) {
+        super(NAME, weight);
+        this.key = key;
+        this.lnRatio = Math.log(ratio);
+        this.minHistory = minHistory;
+        this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
+        this.profiles = limits.store(0, DecayedMean::new);
+    }
+
+    @Override
+    public List<Input> needs() {
+        return List.of(Input.TIMESTAMP, Input.AMOUNT, Input.of(key));
+    }
+
+    @Override
+    public double apply(FraudEvent e) {
+        Object k = e.get(key);
+        if (k == null || !e.hasTime() || !e.hasAmount()) {
+            return Double.NaN;
+        }
+        DecayedMean profile = profiles.get(k, e.timeMs());
+        if (profile.count() > 0 && e.currency() != null && !e.currency().equals(profile.currency())) {
+            return 0;
+        }
+        double level = 0;
+        if (profile.count() >= minHistory) {
+            double mean = profile.mean();
+            if (mean > 0 && e.amount() > mean) {
+                level = Math.log(e.amount() / mean) / lnRatio;
+            }
+        }
+        profile.add(e.timeMs(), e.amount(), e.currency(), lnTwoOverHalfLife);
+        return level;
+    }
+
+    @Override
+    public void clear() {
+        profiles.clear();
+    }
+
+    @Override
+    public int keys() {
+        return profiles.size();
+    }
+
+    KeyedStore<DecayedMean> store() {
+        return profiles;
+    }
+}

@@ -1,0 +1,31 @@
+package io.eventlake.transforms.fraud.state;
+
+/**
+ * A count of events with exponentially decaying weights in event time (half weight every half-life), kept relative
+ * to the latest event time seen, so a late event adds the same weight it would have added in order. 16 bytes.
+ */
+public final class DecayedCount {
+
+    private long refMs = Long.MIN_VALUE;
+    private double count;
+
+    public void add(long timeMs, double lnTwoOverHalfLife) {
+        if (refMs == Long.MIN_VALUE) {
+            refMs = timeMs;
+            count = 1;
+        } else if (timeMs >= refMs) {
+            count = count * Math.exp(-(timeMs - refMs) * lnTwoOverHalfLife) + 1;
+            refMs = timeMs;
+        } else {
+            count += Math.exp(-(refMs - timeMs) * lnTwoOverHalfLife);
+        }
+    }
+
+    /** The decayed count as seen at {@code timeMs}; a time before the latest event reads the latest count. */
+    public double at(long timeMs, double lnTwoOverHalfLife) {
+        if (refMs == Long.MIN_VALUE) {
+            return 0;
+        }
+        return timeMs > refMs ? count * Math.exp(-(timeMs - refMs) * lnTwoOverHalfLife) : count;
+    }
+}

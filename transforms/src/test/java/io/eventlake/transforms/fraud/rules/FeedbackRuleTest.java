@@ -1,0 +1,85 @@
+package io.eventlake.transforms.fraud.rules;
+
+import static io.eventlake.transforms.fraud.Events.DAY;
+import static io.eventlake.transforms.fraud.Events.HOUR;
+import static io.eventlake.transforms.fraud.Events.LIMITS;
+import static io.eventlake.transforms.fraud.Events.T0;
+import static io.eventlake.transforms.fraud.Events.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventlake.transforms.fraud.Role;
+import io.eventlake.transforms.fraud.feedback.Report;
+
+class FeedbackRuleTest {
+
+    private static FeedbackRule merchantRule() {
+        return new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, LIMITS, 1.0);
+    }
+
+    private static Report report(long eventOffset, long reportedOffset) {
+        return new Report(T0 + eventOffset, T0 + reportedOffset, "u1", "c1", "m1");
+    }
+
+    @Test
+    void firesOnceEnoughReportsAndShareAreKnown() {
+        FeedbackRule r = merchantRule();
+        for (int i = 0; i < 8; i++) {
+            r.apply(at(i * HOUR));
+        }
+        r.report(report(HOUR, 2 * DAY));
+        r.report(report(2 * HOUR, 2 * DAY));
+        assertTrue(r.apply(at(2 * DAY - 1)) < 1, "reported after this event");
+        double level = r.apply(at(2 * DAY));
+        assertTrue(level >= 1, "2 reports of ~10 transactions: " + level);
+        assertTrue(r.strength(level) > 0.1 && r.strength(level) < 0.3, "the strength is the share");
+    }
+
+    @Test
+    void oneReportIsBelowMinReports() {
+        FeedbackRule r = merchantRule();
+        r.apply(at(0));
+        r.report(report(0, HOUR));
+        assertTrue(r.apply(at(2 * HOUR)) < 1);
+    }
+
+    @Test
+    void otherMerchantsAreUnaffected() {
+        FeedbackRule r = merchantRule();
+        r.report(report(0, HOUR));
+        r.report(report(0, HOUR));
+        assertEquals(0, r.apply(at(2 * HOUR).merchant("m2")));
+    }
+
+    /**
+     * Regression: a replay must not see the future. Sequence: (1) an event at t1 at merchant m1 is judged; (2) a
+     * report of a fraud at m1, filed at t2 > t1, arrives (as the generator writes it: at once, with its future
+     * reported time; or as a chargeback read days later); (3) the stream is replayed and the event at t1 is judged
+     * again with the report in the state. It must get the same verdict as in (1): the report counts only for events
+     * at or after t2. An event at t2 does see it.
+     */
+    @Test
+    void aReportCountsOnlyFromItsReportedTimeSoAReplayDoesNotSeeIt() {
+        long t1 = 3 * DAY;
+        long t2 = t1 + 2 * DAY;
+        FeedbackRule r = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, LIMITS, 1.0);
+        double before = r.apply(at(t1));
+        r.report(report(t1 - HOUR, t2));
+        double replayed = r.apply(at(t1));
+        assertEquals(before, replayed);
+        assertEquals(0, r.strength(replayed));
+        double after = r.apply(at(t2));
+        assertTrue(after >= 1 && r.strength(after) > 0, "from t2 on the report counts");
+    }
+
+    @Test
+    void cardReportsAreKeyedByCard() {
+        FeedbackRule r = new FeedbackRule(Role.CARD, 1, 0.01, 0, 7 * DAY, LIMITS, 1.0);
+        assertEquals("card_fraud_rate", r.name());
+        r.report(report(0, HOUR));
+        assertTrue(r.apply(at(2 * HOUR)) >= 1);
+        assertEquals(0, r.apply(at(2 * HOUR).card("c2")));
+    }
+}

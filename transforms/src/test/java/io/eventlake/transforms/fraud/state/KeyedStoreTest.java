@@ -1,0 +1,56 @@
+package io.eventlake.transforms.fraud.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class KeyedStoreTest {
+
+    @Test
+    void evictsTheLeastRecentlyUsedKeyBeyondMaxKeys() {
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(2, 1000, AtomicInteger::new);
+        store.get("a", 1).incrementAndGet();
+        store.get("b", 2);
+        store.get("a", 3);
+        store.get("c", 4);
+        assertEquals(2, store.size());
+        assertNull(store.peek("b"), "b was the least recently used");
+        assertEquals(1, store.peek("a").get());
+        assertEquals(1, store.evictions());
+    }
+
+    @Test
+    void aKeyIdleLongerThanTheTtlStartsAfresh() {
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 100, AtomicInteger::new);
+        AtomicInteger first = store.get("a", 0);
+        assertSame(first, store.get("a", 100), "idle exactly the TTL");
+        store.get("other", 201);
+        assertNull(store.peek("a"), "idle 101 ms behind the watermark");
+        assertNotSame(first, store.get("a", 202));
+        assertEquals(1, store.expirations());
+    }
+
+    @Test
+    void idleKeysAreSweptAsTheyReachTheOldEnd() {
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 100, AtomicInteger::new);
+        store.get("a", 0);
+        store.get("b", 1);
+        store.get("c", 500);
+        store.get("c", 501);
+        assertEquals(1, store.size(), "a and b swept");
+    }
+
+    @Test
+    void aLateEventDoesNotMoveLastSeenBack() {
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 100, AtomicInteger::new);
+        AtomicInteger a = store.get("a", 1000);
+        store.get("a", 500);
+        store.get("z", 1090);
+        assertSame(a, store.peek("a"), "last seen at 1000, not 500");
+    }
+}
