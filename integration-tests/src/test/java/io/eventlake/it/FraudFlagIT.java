@@ -114,7 +114,7 @@ class FraudFlagIT {
         sink.put("connector.class", PluginZipPipelineIT.SINK);
         sink.put("topics", TX_TOPIC);
         sink.put("flush.size", "4000");
-        sink.put("rotate.interval.ms", "1000");
+        sink.put("rotate.wallclock.interval.ms", "1000");
         stack.connect().putConfig("it-fraud-sink", sink);
 
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + TX_TOPIC, "_eventlake/checkpoints");
