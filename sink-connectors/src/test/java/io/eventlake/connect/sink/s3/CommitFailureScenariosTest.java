@@ -299,7 +299,7 @@ class CommitFailureScenariosTest {
             + ": access denied; the credentials need s3:PutObject", null));
         task.put(records(0, 10));
         settle(task);
-        ConnectException e = assertThrows(ConnectException.class, () -> task.put(records(10, 11)));
+        ConnectException e = assertThrows(ConnectException.class, () -> SinkFixture.putAndSettle(task, records(10, 11)));
         assertTrue(e.getMessage().contains("s3:PutObject"), e.getMessage());
     }
 

@@ -107,7 +107,7 @@ class S3ParquetSinkTaskTest {
     void aBadRecordWithoutDeadLetterQueueFailsNamingTheRecord() {
         S3ParquetSinkTask task = f.start(3);
         SinkRecord tombstone = new SinkRecord(TOPIC, 0, null, null, null, null, 5);
-        DataException e = assertThrows(DataException.class, () -> task.put(List.of(tombstone)));
+        DataException e = assertThrows(DataException.class, () -> SinkFixture.putAndSettle(task, List.of(tombstone)));
         assertTrue(e.getMessage().contains("events-0@5") && e.getMessage().contains("tombstone"), e.getMessage());
     }
 
@@ -124,7 +124,7 @@ class S3ParquetSinkTaskTest {
     void tombstonesFailTheTaskWhenToldToEvenWithADeadLetterQueue() {
         S3ParquetSinkTask task = f.start(3, true, null, Map.of("behavior.on.null.values", "fail"), List.of(TP));
         ConnectException e = assertThrows(ConnectException.class,
-            () -> task.put(List.of(new SinkRecord(TOPIC, 0, null, null, null, null, 7))));
+            () -> SinkFixture.putAndSettle(task, List.of(new SinkRecord(TOPIC, 0, null, null, null, null, 7))));
         assertTrue(e.getMessage().contains("events-0@7"), e.getMessage());
     }
 
@@ -186,7 +186,7 @@ class S3ParquetSinkTaskTest {
     @Test
     void aRecordOfAnUnassignedPartitionFailsTheTask() {
         S3ParquetSinkTask task = f.start(10);
-        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(record(3, 0))));
+        ConnectException e = assertThrows(ConnectException.class, () -> SinkFixture.putAndSettle(task, List.of(record(3, 0))));
         assertTrue(e.getMessage().contains("events-3"), e.getMessage());
     }
 
@@ -215,7 +215,7 @@ class S3ParquetSinkTaskTest {
         first.stop();
         // The topic was deleted and created again: the consumer, reset to the start, delivers offset 0.
         S3ParquetSinkTask second = f.start(10);
-        ConnectException e = assertThrows(ConnectException.class, () -> second.put(records(0, 5)));
+        ConnectException e = assertThrows(ConnectException.class, () -> SinkFixture.putAndSettle(second, records(0, 5)));
         assertTrue(e.getMessage().contains("beyond the end of the log") && e.getMessage().contains("offsets"),
             e.getMessage());
     }

@@ -81,6 +81,15 @@ final class SinkFixture {
         }
     }
 
+    /**
+     * Puts the records and waits until the task's write loop has handled them, so a failure they cause is thrown
+     * here (the loop encodes after put returns; its failure surfaces at the task's next call).
+     */
+    static void putAndSettle(S3ParquetSinkTask task, java.util.Collection<SinkRecord> records) {
+        task.put(records);
+        settle(task);
+    }
+
     static SinkRecord record(long offset) {
         return record(0, offset);
     }

@@ -33,7 +33,7 @@ public enum MetadataColumn {
 
         @Override
         void writeValue(RecordConsumer out, SinkRecord r) {
-            out.addBinary(Binary.fromString(r.originalTopic()));
+            out.addBinary(utf8(r.originalTopic()));
         }
     },
     PARTITION {
@@ -88,7 +88,7 @@ public enum MetadataColumn {
 
         @Override
         void writeValue(RecordConsumer out, SinkRecord r) {
-            out.addBinary(Binary.fromString(text(r.key())));
+            out.addBinary(utf8(text(r.key())));
         }
     },
     HEADERS {
@@ -117,11 +117,11 @@ public enum MetadataColumn {
             for (Header h : byKey.values()) {
                 out.startGroup();
                 out.startField("key", 0);
-                out.addBinary(Binary.fromString(h.key()));
+                out.addBinary(utf8(h.key()));
                 out.endField("key", 0);
                 if (h.value() != null) {
                     out.startField("value", 1);
-                    out.addBinary(Binary.fromString(h.value() instanceof byte[] || h.value() instanceof ByteBuffer
+                    out.addBinary(utf8(h.value() instanceof byte[] || h.value() instanceof ByteBuffer
                         ? text(h.value()) : Values.convertToString(h.schema(), h.value())));
                     out.endField("value", 1);
                 }
@@ -155,6 +155,11 @@ public enum MetadataColumn {
             writeValue(out, r);
             out.endField(name, index);
         }
+    }
+
+    /** A byte-array Binary: compares faster in Parquet's dictionaries than Binary.fromString's. */
+    static Binary utf8(String s) {
+        return Binary.fromConstantByteArray(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Keys and byte values as text: strings as they are, bytes as Base64, anything else in Connect's string form. */

@@ -3,6 +3,7 @@ package io.eventlake.connect.sink.s3.parquet;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +204,9 @@ public final class RowWriter {
                 return (out, v) -> out.addBoolean((Boolean) v);
             case BINARY:
                 if (a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
-                    return (out, v) -> out.addBinary(Binary.fromString((String) v));
+                    // A byte-array Binary: Binary.fromString's buffer-backed one compares slowly in the dictionary.
+                    return (out, v) -> out.addBinary(Binary.fromConstantByteArray(((String) v)
+                        .getBytes(StandardCharsets.UTF_8)));
                 }
                 return (out, v) -> out.addBinary(v instanceof byte[] b ? Binary.fromConstantByteArray(b)
                     : Binary.fromConstantByteBuffer(((ByteBuffer) v).duplicate()));

@@ -46,6 +46,7 @@ final class PartitionWriter {
     private final PartitionLease lease;
     private final WriterSettings settings;
     private final WriterMetrics metrics;
+    private final Runnable onFailure;
 
     // Task thread, under this object's lock.
     private Batch batch = new Batch();
@@ -64,8 +65,10 @@ final class PartitionWriter {
     /** Offsets handed to sealed batches: records at or below it are in the pipeline or committed. */
     private long sealedLast = -1;
 
-    PartitionWriter(TopicPartition tp, PartitionLease lease, WriterSettings settings, WriterMetrics metrics) {
+    PartitionWriter(TopicPartition tp, PartitionLease lease, WriterSettings settings, WriterMetrics metrics,
+                    Runnable onFailure) {
         this.tp = tp;
+        this.onFailure = onFailure;
         this.lease = lease;
         this.settings = settings;
         this.metrics = metrics;
@@ -84,6 +87,17 @@ final class PartitionWriter {
     /** First offset not in committed files, or -1 when nothing was ever committed. */
     long committedNext() {
         return committedNext;
+    }
+
+    /**
+     * Whether a record at {@code offset} is new: not already committed, sealed or in the open batch (a
+     * redelivery). The first offset after the partition was opened is checked against the checkpoint.
+     */
+    synchronized boolean accepts(long offset) {
+        if (!checkedFirstOffset) {
+            checkFirstOffset(offset);
+        }
+        return !alreadyHandled(offset);
     }
 
     /** True for a record already committed, sealed or in the open batch (a redelivery). */
@@ -394,6 +408,7 @@ final class PartitionWriter {
         if (failure == null || f.kind().ordinal() > failure.kind().ordinal()) {
             failure = f;
         }
+        onFailure.run();
         for (Sealed s : queue) {
             settings.budget().release(s.bytes);
             s.discard();

@@ -77,6 +77,10 @@ public final class TaskWriter implements AutoCloseable {
     private final Map<TopicPartition, Paused> paused = new HashMap<>();
     private final Set<TopicPartition> budgetPaused = new HashSet<>();
     private volatile ConnectException fatal;
+    /** Set by the pipelines (a failed commit) and the loop (a full budget): the task thread has work to do. */
+    private volatile boolean attention;
+    private volatile boolean budgetFull;
+    private final WriteLoop<Work> loop;
 
     /** A partition whose commit failed: paused until {@code resumeAtMs} (0 once resumed) and read again. */
     private record Paused(long resumeAtMs, int failures, long committedAtFailure) {
@@ -99,6 +103,7 @@ public final class TaskWriter implements AutoCloseable {
         this.metrics = metrics;
         this.options = options;
         this.topicsDir = topicsDir;
+        this.loop = new WriteLoop<>("eventlake-write", 2, this::write);
         if (timer != null && settings.rotation().wallclockIntervalMs() > 0) {
             timer.scheduleWithFixedDelay(this::sealDueByWallclock, options.tickMs(), options.tickMs(),
                 TimeUnit.MILLISECONDS);
@@ -110,7 +115,7 @@ public final class TaskWriter implements AutoCloseable {
         Map<TopicPartition, Long> seek = new HashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionLease lease = PartitionLease.acquire(checkpoints, settings.store(), tp);
-            PartitionWriter w = new PartitionWriter(tp, lease, settings, metrics);
+            PartitionWriter w = new PartitionWriter(tp, lease, settings, metrics, () -> attention = true);
             writers.put(tp, w);
             fenced.remove(tp);
             paused.remove(tp);
@@ -142,25 +147,61 @@ public final class TaskWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the records to the write loop and returns: the loop encodes them while Connect decodes the next batch.
+     * First acts, on this (the task's) thread, on what the commit pipelines and the loop reported.
+     */
     public void put(Collection<SinkRecord> records) {
+        loop.rethrow();
         long now = time.milliseconds();
-        Set<TopicPartition> dropNow = handleFailures(now);
+        Set<TopicPartition> dropNow = Set.of();
+        if (attention) {
+            // Rewinds and pauses are Connect calls (the consumer is not thread-safe): the loop must be idle first,
+            // and must not write records fetched before the rewind.
+            loop.drain();
+            attention = false;
+            dropNow = handleFailures(now);
+        }
         resumeDue(now);
+        applyBudgetPause();
+        Set<TopicPartition> skip = dropNow;
+        if (!fenced.isEmpty()) {
+            skip = new HashSet<>(dropNow);
+            skip.addAll(fenced);
+        }
+        loop.submit(new Work(records, skip, now));
+    }
+
+    /** A batch of {@code put}, the partitions whose records it must drop, and when it arrived. */
+    private record Work(Collection<SinkRecord> records, Set<TopicPartition> skip, long now) {
+    }
+
+    /** The write loop's side: encodes a batch into its partitions' files and seals what is due. */
+    private void write(Work work) {
+        long now = work.now();
+        Set<TopicPartition> dropNow = work.skip();
+        Collection<SinkRecord> records = work.records();
         Set<PartitionWriter> touched = new HashSet<>();
         long written = 0;
         int sinceCheck = 0;
+        String lastTopic = null;
+        int lastPartition = -1;
+        PartitionWriter w = null;
+        boolean skip = false;
         for (SinkRecord record : records) {
-            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            PartitionWriter w = writers.get(tp);
-            if (w == null) {
-                throw new ConnectException("received a record of " + tp + ", which is not assigned to this task");
+            String topic = record.originalTopic();
+            int partition = record.originalKafkaPartition();
+            if (partition != lastPartition || !topic.equals(lastTopic)) {
+                TopicPartition tp = new TopicPartition(topic, partition);
+                w = writers.get(tp);
+                if (w == null) {
+                    throw new ConnectException("received a record of " + tp + ", which is not assigned to this task");
+                }
+                skip = dropNow.contains(tp);
+                lastTopic = topic;
+                lastPartition = partition;
             }
-            if (dropNow.contains(tp) || fenced.contains(tp)) {
-                continue;
-            }
-            long offset = record.originalKafkaOffset();
-            w.checkFirstOffset(offset);
-            if (w.alreadyHandled(offset)) {
+            if (skip || !w.accepts(record.originalKafkaOffset())) {
                 continue;
             }
             touched.add(w);
@@ -178,10 +219,10 @@ public final class TaskWriter implements AutoCloseable {
             }
         }
         metrics.recordsWritten(written);
-        for (PartitionWriter w : writers.values()) {
-            if (w.dueByWallclock(now)) {
-                w.seal();
-                touched.add(w);
+        for (PartitionWriter due : writers.values()) {
+            if (due.dueByWallclock(now)) {
+                due.seal();
+                touched.add(due);
             }
         }
         keepWithinBudget(touched);
@@ -292,12 +333,21 @@ public final class TaskWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        // Uploads are slower than the input: stop consuming until they catch up (see resumeDue).
+        // Uploads are slower than the input: the task thread stops consuming until they catch up.
+        budgetFull = true;
+        attention = true;
+    }
+
+    /** On the task thread: pauses every partition while the budget is full of bytes waiting for S3. */
+    private void applyBudgetPause() {
+        if (!budgetFull) {
+            return;
+        }
         Set<TopicPartition> all = new HashSet<>(writers.keySet());
         all.removeAll(budgetPaused);
         if (!all.isEmpty()) {
             log.info("Memory budget full with {} bytes waiting for S3; pausing consumption until uploads catch up",
-                budget.inFlightBytes());
+                settings.budget().inFlightBytes());
             budgetPaused.addAll(all);
             context.pause(all.toArray(new TopicPartition[0]));
         }
@@ -313,6 +363,10 @@ public final class TaskWriter implements AutoCloseable {
         for (PartitionWriter w : writers.values()) {
             PartitionWriter.Failure failure = w.takeFailure();
             if (failure == null) {
+                if (w.failure() != null) {
+                    // Its pipeline is still winding down: act on it at the next call.
+                    attention = true;
+                }
                 continue;
             }
             TopicPartition tp = w.topicPartition();
@@ -372,17 +426,27 @@ public final class TaskWriter implements AutoCloseable {
             Set<TopicPartition> again = new HashSet<>(budgetPaused);
             again.removeIf(paused::containsKey);
             budgetPaused.clear();
+            budgetFull = false;
             if (!again.isEmpty()) {
                 context.resume(again.toArray(new TopicPartition[0]));
             }
         }
     }
 
-    /** Offsets of data in S3, for Connect to commit. Also acts on failures and seals batches due by the clock. */
+    /**
+     * Offsets of data in S3, for Connect to commit. Also waits for the write loop, acts on failures and seals
+     * batches due by the clock.
+     */
     public Map<TopicPartition, OffsetAndMetadata> preCommit() {
+        // Everything put so far is written before batches due by the clock are sealed (at most two batches wait).
+        loop.drain();
         long now = time.milliseconds();
-        handleFailures(now);
+        if (attention) {
+            attention = false;
+            handleFailures(now);
+        }
         resumeDue(now);
+        applyBudgetPause();
         Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>();
         for (PartitionWriter w : writers.values()) {
             if (w.dueByWallclock(now)) {
@@ -416,6 +480,11 @@ public final class TaskWriter implements AutoCloseable {
 
     /** Revoked partitions: lets commits already under way finish for a moment, then drops the rest. */
     public void close(Collection<TopicPartition> partitions) {
+        try {
+            loop.drain();
+        } catch (RuntimeException e) {
+            // The task is failing: what the loop held is dropped with the partitions.
+        }
         long deadline = time.milliseconds() + options.closeWaitMs();
         for (TopicPartition tp : partitions) {
             PartitionWriter w = writers.remove(tp);
@@ -440,6 +509,7 @@ public final class TaskWriter implements AutoCloseable {
     @Override
     public void close() {
         close(new ArrayList<>(writers.keySet()));
+        loop.close();
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -485,6 +555,7 @@ public final class TaskWriter implements AutoCloseable {
     /** Waits until every partition's pipeline is idle; for tests and orderly stops. */
     public boolean awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
+        loop.drain();
         for (PartitionWriter w : writers.values()) {
             if (!w.awaitIdle(Math.max(0, deadline - System.currentTimeMillis()))) {
                 return false;
