@@ -13,7 +13,9 @@ import org.apache.kafka.common.config.ConfigDef;
 /**
  * Renders the Markdown config reference of every plugin from its public {@code OVERVIEW_DOC} and
  * {@code CONFIG_DEF}, so the documentation cannot drift from the code. Run at build time by the
- * distribution module: {@code ConfigDocs <out.md> <plugin class>...}.
+ * distribution module: {@code ConfigDocs <out.md> <plugin class>...} writes the reference, and
+ * {@code ConfigDocs --check <generated.md> <committed.md> <update>} fails the build when the committed copy differs
+ * (or, with update {@code true}, replaces it).
  */
 public final class ConfigDocs {
 
@@ -21,6 +23,10 @@ public final class ConfigDocs {
     }
 
     public static void main(String[] args) throws IOException, ReflectiveOperationException {
+        if (args.length > 0 && "--check".equals(args[0])) {
+            check(Path.of(args[1]), Path.of(args[2]), args.length > 3 && "true".equals(args[3]));
+            return;
+        }
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: ConfigDocs <output.md> <plugin class>...");
         }
@@ -35,6 +41,33 @@ public final class ConfigDocs {
         Path target = Path.of(args[0]);
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.writeString(target, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Compares the generated reference with the committed one; replaces it when asked to. */
+    static void check(Path generated, Path committed, boolean update) throws IOException {
+        String fresh = Files.readString(generated, StandardCharsets.UTF_8);
+        String old = Files.exists(committed) ? Files.readString(committed, StandardCharsets.UTF_8) : "";
+        if (fresh.equals(old)) {
+            return;
+        }
+        if (update) {
+            Files.writeString(committed, fresh, StandardCharsets.UTF_8);
+            System.out.println("Updated " + committed);
+            return;
+        }
+        throw new IllegalStateException(committed + " is out of date with the plugins' ConfigDefs (first difference "
+            + "at character " + firstDifference(fresh, old) + "). Regenerate it with "
+            + "`mvn -B -DskipTests -Ddocs.update=true package` and commit it.");
+    }
+
+    static int firstDifference(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            if (a.charAt(i) != b.charAt(i)) {
+                return i;
+            }
+        }
+        return n;
     }
 
     /** One plugin's section: its class, overview, then a table per config group in definition order. */

@@ -40,4 +40,20 @@ class ConfigDocsTest {
         assertTrue(md.contains("### Other"), md);
         assertEquals(1, md.lines().filter(l -> l.startsWith("| `k` | boolean | `true` |")).count(), md);
     }
+
+    @Test
+    void theCheckFailsWhenTheCommittedReferenceDriftsAndUpdatesItWhenAsked(@org.junit.jupiter.api.io.TempDir
+                                                                            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path generated = dir.resolve("gen.md");
+        java.nio.file.Path committed = dir.resolve("doc.md");
+        java.nio.file.Files.writeString(generated, "# new\n");
+        java.nio.file.Files.writeString(committed, "# old\n");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> ConfigDocs.check(generated, committed, false));
+        assertTrue(e.getMessage().contains("-Ddocs.update=true") && e.getMessage().contains("character 2"),
+            e.getMessage());
+        ConfigDocs.check(generated, committed, true);
+        assertEquals("# new\n", java.nio.file.Files.readString(committed));
+        ConfigDocs.check(generated, committed, false);
+    }
 }
