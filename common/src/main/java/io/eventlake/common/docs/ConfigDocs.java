@@ -89,11 +89,21 @@ public final class ConfigDocs {
                 .forEach(k -> md.append("| `").append(k.name).append("` | ")
                     .append(k.type.name().toLowerCase()).append(" | ")
                     .append(defaultOf(k)).append(" | ")
-                    .append(k.validator == null ? "" : cell(k.validator.toString())).append(" | ")
+                    .append(k.validator == null ? "" : cell(describe(className, k))).append(" | ")
                     .append(k.importance.name().toLowerCase()).append(" | ")
                     .append(cell(k.documentation)).append(" |\n"));
         }
         return md.toString();
+    }
+
+    /** A validator's own description; one without (a lambda) would print an address that changes every build. */
+    private static String describe(String plugin, ConfigDef.ConfigKey key) {
+        String text = key.validator.toString();
+        if (text.contains("$$Lambda") || text.matches(".*@[0-9a-f]{4,}$")) {
+            throw new IllegalStateException(plugin + ": the validator of '" + key.name + "' has no toString(); give it "
+                + "one (see io.eventlake.common.config.Validators), the config reference prints it");
+        }
+        return text;
     }
 
     private static String defaultOf(ConfigDef.ConfigKey key) {

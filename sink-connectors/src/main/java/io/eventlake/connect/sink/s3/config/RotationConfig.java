@@ -45,11 +45,19 @@ public final class RotationConfig {
             .define(FILE_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0), Importance.LOW, "Size at which a "
                 + "file is closed and its batch goes on in a new file (estimated before compression of the last "
                 + "pages). 0 disables it.", GROUP, ++order, Width.SHORT, "File bytes")
-            .define(AMBIGUOUS_INTERVAL, Type.STRING, null, (name, value) -> {
-                if (value != null) {
-                    throw new ConfigException(name, value, "is ambiguous and not used: set " + WALLCLOCK_INTERVAL
-                        + " for wall-clock time (what eventlake 0.1 meant by it) or " + EVENT_TIME_INTERVAL
-                        + " for event time (what Confluent's S3 sink means by it)");
+            .define(AMBIGUOUS_INTERVAL, Type.STRING, null, new ConfigDef.Validator() {
+                @Override
+                public void ensureValid(String name, Object value) {
+                    if (value != null) {
+                        throw new ConfigException(name, value, "is ambiguous and not used: set " + WALLCLOCK_INTERVAL
+                            + " for wall-clock time (what eventlake 0.1 meant by it) or " + EVENT_TIME_INTERVAL
+                            + " for event time (what Confluent's S3 sink means by it)");
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return "not set";
                 }
             }, Importance.LOW, "Refused: use " + WALLCLOCK_INTERVAL + " or " + EVENT_TIME_INTERVAL + ".", GROUP,
                 ++order, Width.SHORT, "(refused)");
