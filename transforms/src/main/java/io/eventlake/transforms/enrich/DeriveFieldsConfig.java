@@ -13,6 +13,7 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 import io.eventlake.common.config.Validators;
 import io.eventlake.transforms.util.FieldPath;
+import io.eventlake.transforms.util.FieldPathValidator;
 
 /** {@link DeriveFields}' keys, parsed once. An empty output name switches that field off. */
 final class DeriveFieldsConfig {
@@ -33,7 +34,7 @@ final class DeriveFieldsConfig {
     private static final String PII = "Sensitive fields";
 
     static final ConfigDef CONFIG_DEF = new ConfigDef()
-        .define(EVENT_TIME_FIELD, ConfigDef.Type.STRING, "event_time", EnrichValidators.optionalPath(),
+        .define(EVENT_TIME_FIELD, ConfigDef.Type.STRING, "event_time", FieldPathValidator.optional(),
             ConfigDef.Importance.HIGH, "Field holding the event time (a Timestamp, epoch milliseconds or an "
                 + "ISO-8601 string with an offset); empty: the Kafka record timestamp. A missing or unreadable "
                 + "time leaves the date, hour and day of week null (counted in missing-time-total).",

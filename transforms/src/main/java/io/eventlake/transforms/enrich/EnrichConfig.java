@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 import io.eventlake.transforms.util.FieldPath;
+import io.eventlake.transforms.util.FieldPathValidator;
 
 /** {@link Enrich}'s keys, parsed once; the cross-key checks ({@code lookup.source} needs its own keys) are here. */
 final class EnrichConfig {
@@ -53,7 +54,7 @@ final class EnrichConfig {
             "Where the reference data comes from: file (a CSV or JSON file, reloaded when it changes) or topic (a "
                 + "compacted Kafka topic held in memory, kept up to date by a background consumer).",
             LOOKUP, 1, ConfigDef.Width.SHORT, "Source")
-        .define(KEY_FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, EnrichValidators.path(),
+        .define(KEY_FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, FieldPathValidator.required(),
             ConfigDef.Importance.HIGH, "Field of the record holding the lookup key (a dotted path for a nested "
                 + "field). Keys are compared as text: 42 finds the reference key \"42\".",
             LOOKUP, 2, ConfigDef.Width.MEDIUM, "Key field")

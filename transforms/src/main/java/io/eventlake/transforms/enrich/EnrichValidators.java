@@ -10,8 +10,6 @@ import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
-import io.eventlake.transforms.util.FieldPath;
-
 /** Validators of the enrichment transforms' keys; each names the key and describes itself for the reference. */
 final class EnrichValidators {
 
@@ -32,31 +30,14 @@ final class EnrichValidators {
         };
     }
 
-    /** A field path. */
-    static ConfigDef.Validator path() {
-        return of("a field path, e.g. user_id or user.id", (name, value) -> {
-            try {
-                FieldPath.parse(value == null ? null : value.toString());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        });
-    }
-
-    /** An optional field path: empty, or a path. */
-    static ConfigDef.Validator optionalPath() {
-        return of("empty, or a field path", (name, value) -> {
-            if (value != null && !value.toString().trim().isEmpty()) {
-                path().ensureValid(name, value);
-            }
-        });
-    }
-
     /** A non-empty list of distinct names. */
     static ConfigDef.Validator names() {
         return of("a non-empty list of distinct names", (name, value) -> {
             List<?> list = (List<?>) value;
-            if (list == null || list.isEmpty()) {
+            if (list == null) {
+                return;
+            }
+            if (list.isEmpty()) {
                 throw new ConfigException(name, value, "give at least one field");
             }
             Set<Object> seen = new HashSet<>();

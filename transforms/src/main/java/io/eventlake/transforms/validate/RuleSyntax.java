@@ -155,26 +155,4 @@ final class RuleSyntax {
             }
         };
     }
-
-    /** The single-path validator of event.time.field: empty, or a field path. */
-    static ConfigDef.Validator optionalPath() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                String text = value == null ? "" : value.toString().trim();
-                if (!text.isEmpty()) {
-                    try {
-                        path(text);
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
-                    }
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "empty, or a field path (e.g. event_time, meta.created_at)";
-            }
-        };
-    }
 }

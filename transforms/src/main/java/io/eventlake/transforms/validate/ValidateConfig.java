@@ -11,6 +11,7 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 import io.eventlake.common.config.Validators;
+import io.eventlake.transforms.util.FieldPathValidator;
 
 /**
  * {@link Validate}'s keys, parsed once. Every rule key is a list of {@code <field path>:<spec>} entries with a fixed
@@ -80,7 +81,7 @@ final class ValidateConfig {
             ConfigDef.Importance.MEDIUM, "Maximum lengths, e.g. user_id:64,comment:2000: characters (code "
                 + "points) of a string, bytes of a bytes field, entries of an array or map.",
             RULES_GROUP, 7, ConfigDef.Width.LONG, "Maximum lengths")
-        .define(EVENT_TIME_FIELD, ConfigDef.Type.STRING, "", RuleSyntax.optionalPath(), ConfigDef.Importance.MEDIUM,
+        .define(EVENT_TIME_FIELD, ConfigDef.Type.STRING, "", FieldPathValidator.optional(), ConfigDef.Importance.MEDIUM,
             "Field holding the event time (a Timestamp, epoch milliseconds or an ISO-8601 string with an offset), "
                 + "checked against the worker's clock with event.time.max.age.ms and event.time.max.future.ms; "
                 + "empty: no event time check.",
