@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.connect.data.Schema;
 
@@ -17,12 +18,20 @@ import io.eventlake.transforms.util.AddedFields;
  */
 final class Columns {
 
+    private static final int MAX_POOLED = 65_536;
+
     private final List<String> names;
     private final FieldType[] declared;
     private final boolean inferFromText;
     private final String outputPrefix;
     private final String statusField;
     private final Map<String, String> defaults;
+
+    /**
+     * One copy of each distinct text value: reference data repeats a few values (tiers, countries, segments)
+     * over many keys, and a String costs 40-60 bytes. Bounded, so a column of unique values does not double.
+     */
+    private final Map<String, String> pool = new ConcurrentHashMap<>();
 
     private volatile FieldType[] types;
     private Object[] defaultValues;
@@ -113,12 +122,24 @@ final class Columns {
         FieldType[] t = types;
         for (int i = 0; i < raw.length; i++) {
             try {
-                raw[i] = t[i].convert(raw[i]);
+                Object v = t[i].convert(raw[i]);
+                raw[i] = v instanceof String text ? canonical(text) : v;
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(names.get(i) + ": " + e.getMessage());
             }
         }
         return raw;
+    }
+
+    private String canonical(String text) {
+        String known = pool.get(text);
+        if (known != null) {
+            return known;
+        }
+        if (pool.size() < MAX_POOLED) {
+            pool.putIfAbsent(text, text);
+        }
+        return text;
     }
 
     FieldType type(int i) {

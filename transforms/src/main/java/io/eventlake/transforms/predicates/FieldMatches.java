@@ -11,12 +11,12 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
-import org.apache.kafka.connect.transforms.util.RegexValidator;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 import io.eventlake.common.Version;
 import io.eventlake.transforms.util.FieldPath;
 import io.eventlake.transforms.util.FieldPathValidator;
+import io.eventlake.transforms.util.PatternValidator;
 
 /** True for a record whose field matches a regular expression or is one of a set of values. */
 public abstract class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R>, Versioned {
@@ -34,19 +34,7 @@ public abstract class FieldMatches<R extends ConnectRecord<R>> implements Predic
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
         .define(FIELD, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, FieldPathValidator.required(),
             ConfigDef.Importance.HIGH, "The field to look at, e.g. event_type or device.os.")
-        .define(PATTERN, ConfigDef.Type.STRING, "", new RegexValidator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value != null && !value.toString().isEmpty()) {
-                    super.ensureValid(name, value);
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "empty, or a Java regular expression";
-            }
-        }, ConfigDef.Importance.HIGH, "A regular expression the whole field must match, e.g. purchase|checkout.")
+        .define(PATTERN, ConfigDef.Type.STRING, "", new PatternValidator(), ConfigDef.Importance.HIGH, "A regular expression the whole field must match, e.g. purchase|checkout.")
         .define(VALUES, ConfigDef.Type.LIST, "", ConfigDef.Importance.HIGH,
             "Values the field may be equal to, e.g. purchase,checkout.");
 

@@ -141,7 +141,7 @@ class PredicatesTest {
         assertTrue(e.getMessage().contains("pattern") && e.getMessage().contains("set pattern or values"),
             e.getMessage());
         assertErrorAtValidation(FieldMatches.CONFIG_DEF.validate(Map.of("field", "a", "pattern", "[x")), "pattern",
-            "Invalid regex");
+            "not a regular expression");
         assertErrorAtValidation(FieldMatches.CONFIG_DEF.validate(Map.of("pattern", "x")), "field",
             "Missing required configuration");
         assertThrows(ConfigException.class, () -> new FieldMatches.Value<SinkRecord>().configure(
