@@ -242,6 +242,26 @@ class EnrichFileTest {
         assertEquals(2, e.metric("reloads-total"));
     }
 
+    /**
+     * Sequence: the watcher thread looks every 20 ms; the file is replaced; within two looks the new table is in
+     * service. Waits on the condition, with a generous deadline; then close stops the watcher thread.
+     */
+    @Test
+    void theWatcherThreadReloadsAChangedFileAndStopsOnClose() throws Exception {
+        Path file = write("watched.csv", CSV, 1000);
+        Enrich<SinkRecord> e = value(props(file, "lookup.file.reload.interval.ms", "20"));
+        write("watched.csv", CSV.replace("u1,gold", "u1,watched"), 2000);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!"watched".equals(((Struct) e.apply(record(event("u1"))).value()).get("tier"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "not reloaded within 60 s");
+            Thread.sleep(10);
+        }
+        e.close();
+        enrich = null;
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.getName().equals("eventlake-enrich-file-watched.csv")), "the watcher thread stopped");
+    }
+
     @Test
     void aNewFileWithValuesThatNoLongerFitTheTypesIsRefused() throws IOException {
         Path file = write("users.csv", CSV, 1000);
