@@ -37,7 +37,7 @@ import io.eventlake.transforms.validate.Validate;
  * The per-record cost of eventlake's transforms on generated cart events (Struct values, 1,024 different records
  * per invocation), in ns per record; run with {@code -prof gc} for bytes allocated per record
  * ({@code gc.alloc.rate.norm}). {@code insertFieldBaseline} is Kafka's own InsertField adding one static field to
- * the same records: the least a transform that adds a field costs. Validate runs nine rules of seven kinds
+ * the same records: the least a transform that adds a field costs. Validate runs nine rules of five kinds
  * (valid records pass untouched; invalid ones break two and are tagged with headers); Enrich looks each user up
  * in a 10,000-row CSV table; DeriveFields adds date, hour, day of week and processing time, or a salted SHA-256
  * and a masked copy.
