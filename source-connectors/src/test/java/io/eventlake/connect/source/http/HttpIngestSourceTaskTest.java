@@ -69,6 +69,9 @@ class HttpIngestSourceTaskTest {
         CompletableFuture<HttpResponse<String>> answer = h.postJson("[" + event("a") + "," + event("b") + "]");
         List<SourceRecord> records = h.poll(2);
         h.ack(records.subList(0, 1));
+        // commitRecord settles a request on the caller's thread, so the health endpoint shows it at once.
+        assertTrue(h.get("/health").body().contains("\"awaiting_ack\":1"), "settled before its second event was "
+            + "acknowledged");
         assertFalse(answer.isDone(), "answered before its second event was acknowledged");
         h.ack(records.subList(1, 2));
         HttpResponse<String> response = await(answer);
