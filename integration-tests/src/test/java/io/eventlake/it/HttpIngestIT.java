@@ -87,7 +87,7 @@ class HttpIngestIT {
 
     /** Creates the connector and waits until its server answers its health check. */
     static int startConnector(String name, String topic, Map<String, String> extra) throws Exception {
-        int port = freePort();
+        int port = extra.containsKey("http.port") ? Integer.parseInt(extra.get("http.port")) : freePort();
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", HTTP);
         config.put("tasks.max", "1");
@@ -402,6 +402,33 @@ class HttpIngestIT {
             .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() / 100 == 2, method + " " + path + ": " + r.statusCode() + " " + r.body());
+    }
+
+    /**
+     * Two tasks on one worker: task 0 listens on http.port and task 1 on http.port + 1; an event POSTed to each is
+     * answered 200 and both are in the topic.
+     */
+    @Test
+    void twoTasksListenOnConsecutivePorts() throws Exception {
+        String topic = "it-http-two";
+        stack.createTopic(topic, 1);
+        int port = freePort();
+        try (ServerSocket next = new ServerSocket(port + 1)) {
+            // The next port is free too at this moment.
+        }
+        startConnector("it-http-two", topic, Map.of("tasks.max", "2", "http.port", Integer.toString(port)));
+        PluginZipPipelineIT.await(120, "task 1 to serve", () -> health(port + 1) == 200);
+        HttpResponse<String> first = post(port, "application/json", event(1)).get(WAIT.toSeconds(),
+            TimeUnit.SECONDS);
+        HttpResponse<String> second = post(port + 1, "application/json", event(2)).get(WAIT.toSeconds(),
+            TimeUnit.SECONDS);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(200, second.statusCode(), second.body());
+        JsonConverter converter = Topics.valueConverter();
+        assertEquals(java.util.Set.of("ev-1", "ev-2"), Topics.readAll(stack.bootstrapServers(), topic).stream()
+            .map(r -> ((Struct) converter.toConnectData(topic, r.value()).value()).getString("event_id"))
+            .collect(java.util.stream.Collectors.toSet()));
+        stack.connect().delete("it-http-two");
     }
 
     @Test

@@ -110,6 +110,10 @@ final class HttpBenchCommand {
         if (eos) {
             config.put("exactly.once.support", "required");
         }
+        // -Dbench.producer=k=v,... changes the connector's producer and the plain producer alike.
+        Map<String, String> producerSettings = SourceBench.settings(System.getProperty("bench.producer", ""));
+        producerSettings.forEach((k, v) -> config.put("producer.override." + k, v));
+        SourceBench.settings(System.getProperty("bench.connector", "")).forEach(config::put);
         stack.connect().putConfig(CONNECTOR, config);
         awaitHealthy(stack, port);
         String url = "http://127.0.0.1:" + port + "/events";
@@ -131,7 +135,7 @@ final class HttpBenchCommand {
         long stored = storedEvents(stack, eos);
 
         stack.createTopic(TOPIC + "-plain", partitions);
-        PlainProducer producer = new PlainProducer(out, stack, eos, Map.of());
+        PlainProducer producer = new PlainProducer(out, stack, eos, producerSettings);
         List<SchemaAndValue[]> pool = producer.pool(TOPIC, 20_000);
         long events = Math.max(50_000, Math.min(1_000_000, batches.acknowledgedEvents()));
         PlainProducer.Rate plain = producer.send(pool, events, TOPIC + "-plain", batch);

@@ -151,6 +151,15 @@ class HttpIngestConfigTest {
     }
 
     @Test
+    void taskNListensOnHttpPortPlusN() {
+        HttpIngestConfig c = new HttpIngestConfig(props(HttpIngestConfig.PORT_CONFIG, "9000"));
+        assertEquals(9000, c.serverSettings(0, "t").port());
+        assertEquals(9002, c.serverSettings(2, "t").port());
+        HttpIngestConfig any = new HttpIngestConfig(props(HttpIngestConfig.PORT_CONFIG, "0"));
+        assertEquals(0, any.serverSettings(2, "t").port(), "port 0 lets every task take a free port");
+    }
+
+    @Test
     void startRefusesWhatValidateRefuses() {
         ConfigException e = assertThrows(ConfigException.class,
             () -> new HttpIngestSourceConnector().start(props("producer.override.acks", "0")));

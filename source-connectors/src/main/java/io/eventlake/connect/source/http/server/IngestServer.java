@@ -43,6 +43,12 @@ public final class IngestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
     private static final long CLOSE_WAIT_MS = 5_000;
+    /**
+     * The JDK server leaves Nagle's algorithm on unless this is set, and writes an answer's headers and body apart:
+     * the body then waits for the client's delayed ACK, some 40 ms per request. It is read once per JVM, when the
+     * first JDK server starts; nothing else in a Connect worker uses that server.
+     */
+    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final ServerSettings settings;
     private final BodyParser parser;
@@ -68,6 +74,13 @@ public final class IngestServer implements AutoCloseable {
      * @throws ConnectException when the address cannot be bound
      */
     public IngestServer start() {
+        String noDelay = System.getProperty(NO_DELAY_PROPERTY);
+        if (noDelay == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        } else if (!Boolean.parseBoolean(noDelay)) {
+            log.warn("{}: the JVM sets {}={}, so every answer waits for the client's delayed ACK (about 40 ms)",
+                settings.name(), NO_DELAY_PROPERTY, noDelay);
+        }
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
         try {
             if (settings.tls() != null) {

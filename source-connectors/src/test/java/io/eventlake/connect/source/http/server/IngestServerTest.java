@@ -69,6 +69,25 @@ class IngestServerTest {
         }
     }
 
+    /** Without it, each answer would wait for the client's delayed ACK (the JDK server writes head and body apart). */
+    @Test
+    void startingAServerTurnsNaglesAlgorithmOffUnlessTheJvmSaysOtherwise() {
+        String before = System.clearProperty(IngestServer.NO_DELAY_PROPERTY);
+        try (IngestServer server = server(new IngestBuffer(1024), 0, 5_000)) {
+            assertEquals("true", System.getProperty(IngestServer.NO_DELAY_PROPERTY));
+        } finally {
+            if (before != null) {
+                System.setProperty(IngestServer.NO_DELAY_PROPERTY, before);
+            }
+        }
+        System.setProperty(IngestServer.NO_DELAY_PROPERTY, "false");
+        try (IngestServer server = server(new IngestBuffer(1024), 0, 5_000)) {
+            assertEquals("false", System.getProperty(IngestServer.NO_DELAY_PROPERTY), "the JVM's choice is kept");
+        } finally {
+            System.setProperty(IngestServer.NO_DELAY_PROPERTY, "true");
+        }
+    }
+
     @Test
     void aPortInUseFailsTheTaskNamingTheAddress() throws Exception {
         try (IngestServer first = server(new IngestBuffer(1024), 0, 5_000)) {
