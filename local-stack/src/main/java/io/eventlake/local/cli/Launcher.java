@@ -12,6 +12,7 @@ public final class Launcher {
 
     static final String USAGE = String.join("\n",
         "usage: eventlake up [--events N] [--lake DIR] [--data DIR] [--rate EVENTS_PER_S] [--timeout S]",
+        "                    [--http-port P]",
         "       eventlake bench [--events N] [--partitions P] [--flush-size N] [--part all|source|sink]",
         "                       [--exactly-once both|on|off] [--rounds R] [--scenario S]",
         "       eventlake bench-http [--duration S] [--batch N] [--single-connections C] [--batch-connections C]",

@@ -17,7 +17,7 @@ import io.eventlake.local.stack.LakeStats;
 final class UpCommand {
 
     static final Set<String> OPTIONS = Set.of("events", "lake", "data", "rate", "config", "plugin-zip", "timeout",
-        "topic-partitions");
+        "topic-partitions", "http-port");
 
     private static final long REPORT_EVERY_MS = 2000;
 
@@ -82,6 +82,13 @@ final class UpCommand {
             sinkConfig.putAll(stack.s3SinkSettings());
         }
         List<String> https = ConnectorConfigs.namesOf(configs, ConnectorConfigs.HTTP_CLASS);
+        if (args.has("http-port")) {
+            if (https.size() != 1) {
+                throw new IllegalArgumentException("--http-port needs exactly one HTTP ingest connector in " + configDir
+                    + ", found " + https.size());
+            }
+            configs.get(https.get(0)).put("http.port", Long.toString(args.getLong("http-port", 0)));
+        }
         for (String http : https) {
             topics.addAll(ConnectorConfigs.httpTopics(configs.get(http)).values());
         }

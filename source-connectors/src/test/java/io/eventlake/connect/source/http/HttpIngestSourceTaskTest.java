@@ -242,6 +242,15 @@ class HttpIngestSourceTaskTest {
     }
 
     @Test
+    void aBodyWithoutLengthOrChunksIs411() throws Exception {
+        TaskHarness h = start(typed());
+        String answer = h.raw("POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n", null);
+        assertTrue(answer.startsWith("HTTP/1.1 411"), answer);
+        assertTrue(answer.contains("send a Content-Length or a chunked body"), answer);
+        assertNull(h.task.poll());
+    }
+
+    @Test
     void aChunkedBodyWithinTheLimitIsTaken() throws Exception {
         TaskHarness h = start(typed());
         String body = event("a");
