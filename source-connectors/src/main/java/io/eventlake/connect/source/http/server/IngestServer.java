@@ -5,15 +5,10 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +50,10 @@ public final class IngestServer implements AutoCloseable {
     private final IngestBuffer buffer;
     private final BodyReader bodies;
     private final RequestAuth auth;
-    private final Map<IngestRequest, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private HttpServer server;
     private int port;
     private ThreadPoolExecutor executor;
-    private ScheduledThreadPoolExecutor timer;
+    private OpenRequests open;
 
     public IngestServer(ServerSettings settings, BodyParser parser, IngestBuffer buffer) {
         this.settings = settings;
@@ -98,8 +92,8 @@ public final class IngestServer implements AutoCloseable {
         }
         executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), threads(settings.name() + "-http"));
-        timer = new ScheduledThreadPoolExecutor(1, threads(settings.name() + "-ack-timer"));
-        timer.setRemoveOnCancelPolicy(true);
+        open = new OpenRequests(buffer, settings.ackTimeoutMs(), settings.retryAfterSeconds(),
+            threads(settings.name() + "-ack-timer"));
         server.setExecutor(executor);
         // One context for every path: the JDK matches contexts by prefix, ingest paths must match exactly.
         server.createContext("/", this::handle);
@@ -126,7 +120,7 @@ public final class IngestServer implements AutoCloseable {
 
     /** Requests accepted and not answered yet, queued or awaiting acknowledgement. */
     public int pending() {
-        return pending.size();
+        return open.size();
     }
 
     private void handle(HttpExchange exchange) {
@@ -168,7 +162,7 @@ public final class IngestServer implements AutoCloseable {
             IngestRequest request = new IngestRequest(topic, events, body.reserved(), settings.acknowledgeDropped(),
                 response -> respondLater(exchange, response));
             body = null;
-            admit(request);
+            open.admit(request);
         } catch (Rejection e) {
             release(body);
             write(exchange, e.response());
@@ -217,44 +211,12 @@ public final class IngestServer implements AutoCloseable {
         return null;
     }
 
-    private void admit(IngestRequest request) {
-        request.onAnswered(this::settled);
-        pending.put(request, timer.schedule(() -> timedOut(request), settings.ackTimeoutMs(),
-            TimeUnit.MILLISECONDS));
-        if (request.answered()) {
-            // Settled before it was registered (an ack timeout of a millisecond).
-            settled(request);
-        }
-        if (!buffer.submit(request)) {
-            request.answer(Response.unavailable("the task is stopping", settings.retryAfterSeconds()));
-        }
-    }
-
-    private void settled(IngestRequest request) {
-        ScheduledFuture<?> timeout = pending.remove(request);
-        if (timeout != null) {
-            timeout.cancel(false);
-            buffer.release(request.bytes());
-        }
-    }
-
-    private void timedOut(IngestRequest request) {
-        if (buffer.withdraw(request)) {
-            request.answer(Response.unavailable("Connect did not take the request within " + settings.ackTimeoutMs()
-                + " ms (http.ack.timeout.ms); the connector may be paused", settings.retryAfterSeconds()));
-        } else {
-            request.answer(Response.unknown(504, "Kafka did not acknowledge the request's events within "
-                + settings.ackTimeoutMs() + " ms (http.ack.timeout.ms); they may still be stored, so a retry may "
-                + "store them twice"));
-        }
-    }
-
     private void health(HttpExchange exchange) {
         String reason = unavailableReason();
         int queued = buffer.queued();
         String body = Response.json("status", reason == null ? "ok" : "unavailable", "reason",
-            reason == null ? "" : reason, "queued_requests", queued, "awaiting_ack",
-            Math.max(0, pending.size() - queued), "buffered_bytes", buffer.bytes(), "buffer_max_bytes",
+            reason == null ? "" : reason, "queued_requests", queued, "awaiting_ack", open.awaitingAck(),
+            "buffered_bytes", buffer.bytes(), "buffer_max_bytes",
             buffer.maxBytes());
         write(exchange, new Response(reason == null ? 200 : 503, body, Map.of()));
     }
@@ -286,29 +248,17 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests and answers every open one: 503 for those still queued (nothing of them reached
-     * Kafka), 500 for those handed to Connect but not acknowledged (their outcome is unknown). Then the port is
-     * released.
+     * Stops taking requests, answers every open one ({@link OpenRequests#closeAll()}), waits for the answers to be
+     * written, then releases the port.
      */
     @Override
     public void close() {
         if (server == null) {
             return;
         }
-        List<IngestRequest> withdrawn = buffer.close();
-        for (IngestRequest r : withdrawn) {
-            r.answer(Response.unavailable("the task stopped (rebalance, restart, pause or deletion) before it took "
-                + "the request; nothing of it was stored", settings.retryAfterSeconds()));
-        }
-        int unknown = 0;
-        for (IngestRequest r : new ArrayList<>(pending.keySet())) {
-            if (r.answer(Response.unknown(500, "the task stopped before Kafka acknowledged the request's events; "
-                + "they may or may not be stored"))) {
-                unknown++;
-            }
-        }
+        int[] answered = open.closeAll();
         log.info("{} stopping: {} queued requests answered 503, {} awaiting acknowledgement answered 500",
-            settings.name(), withdrawn.size(), unknown);
+            settings.name(), answered[0], answered[1]);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
@@ -319,7 +269,6 @@ public final class IngestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop(0);
-        timer.shutdownNow();
         executor.shutdownNow();
         server = null;
     }
