@@ -34,7 +34,8 @@ import io.eventlake.connect.source.http.server.IngestServer;
  * transaction, and {@code commitRecord} is called for them only after {@code Producer.commitTransaction()} returned,
  * so their transaction has committed. If the commit fails, the task fails and no record of the transaction comes
  * back. A poll hands over whole requests, so with the default {@code transaction.boundary=poll} a request's events are
- * committed in one transaction; nothing replays them (the task has no source to re-read), so each is stored once.</li>
+ * committed in one transaction (unless a send is being retried when the task stops: Connect then commits what it
+ * sent, and the request is answered 500 by {@link #stop()}); nothing replays them (the task has no source to re-read), so each is stored once.</li>
  * <li>{@link #commit()} is not used: it only says that offsets were flushed, which without exactly-once support lags
  * behind the records.</li>
  * </ul>
