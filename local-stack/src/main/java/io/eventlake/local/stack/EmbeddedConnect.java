@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,13 +31,21 @@ public final class EmbeddedConnect implements AutoCloseable {
     private final Path pluginPath;
     private final int restPort;
     private final Map<String, String> overrides;
+    private final Set<String> removed;
     private Connect<?> connect;
 
     public EmbeddedConnect(String bootstrapServers, Path pluginPath, int restPort, Map<String, String> overrides) {
+        this(bootstrapServers, pluginPath, restPort, overrides, Set.of());
+    }
+
+    /** @param removed worker properties of the defaults below to leave out (so the worker's own defaults apply) */
+    public EmbeddedConnect(String bootstrapServers, Path pluginPath, int restPort, Map<String, String> overrides,
+                           Set<String> removed) {
         this.bootstrapServers = bootstrapServers;
         this.pluginPath = pluginPath;
         this.restPort = restPort;
         this.overrides = Map.copyOf(overrides);
+        this.removed = Set.copyOf(removed);
     }
 
     public String restUrl() {
@@ -78,6 +87,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         // After a crash the dead sink consumer holds its partitions until its session expires: keep that short.
         w.put("consumer.session.timeout.ms", "10000");
         w.putAll(overrides);
+        w.keySet().removeAll(removed);
         return w;
     }
 

@@ -3,6 +3,7 @@ package io.eventlake.local.stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.Uuid;
@@ -24,12 +25,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final Map<String, String> overrides;
     private KafkaRaftServer server;
 
     public EmbeddedKafka(Path logDir, int brokerPort, int controllerPort) {
+        this(logDir, brokerPort, controllerPort, Map.of());
+    }
+
+    /** @param overrides broker properties that replace or add to the defaults below */
+    public EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.overrides = Map.copyOf(overrides);
     }
 
     public String bootstrapServers() {
@@ -78,6 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
+        p.putAll(overrides);
         return p;
     }
 

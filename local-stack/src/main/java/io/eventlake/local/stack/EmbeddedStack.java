@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -32,11 +34,15 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Path lakeDir;
     private final Path pluginZip;
     private final Map<String, String> workerOverrides;
+    private final Set<String> workerRemovals;
+    private final Map<String, String> brokerOverrides;
 
     private EmbeddedS3 s3;
     private EmbeddedKafka kafka;
-    private EmbeddedConnect connect;
-    private ConnectRest rest;
+    private Path pluginPath;
+    /** The running workers, the first one started first; the REST client talks to the first. */
+    private final List<EmbeddedConnect> workers = new CopyOnWriteArrayList<>();
+    private volatile ConnectRest rest;
     private long startMillis;
 
     private EmbeddedStack(Builder b) {
@@ -44,6 +50,8 @@ public final class EmbeddedStack implements AutoCloseable {
         this.lakeDir = b.lakeDir.toAbsolutePath();
         this.pluginZip = b.pluginZip;
         this.workerOverrides = Map.copyOf(b.workerOverrides);
+        this.workerRemovals = Set.copyOf(b.workerRemovals);
+        this.brokerOverrides = Map.copyOf(b.brokerOverrides);
     }
 
     public static Builder builder(Path dataDir, Path lakeDir) {
@@ -56,22 +64,56 @@ public final class EmbeddedStack implements AutoCloseable {
         StackPorts ports = StackPorts.loadOrChoose(dataDir);
         s3 = new EmbeddedS3(lakeDir, ports.s3());
         s3.start(BUCKET);
-        kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller());
+        kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller(), brokerOverrides);
         kafka.start();
         try (Admin admin = admin()) {
             DeadWorkerTransactions.abort(admin);
         }
-        Path pluginPath = dataDir.resolve("plugins");
+        pluginPath = dataDir.resolve("plugins");
         if (pluginZip != null) {
             PluginInstaller.install(pluginZip, pluginPath);
         }
-        connect = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, ports.connect(), workerOverrides);
+        EmbeddedConnect connect = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, ports.connect(),
+            workerOverrides, workerRemovals);
         connect.start(Duration.ofSeconds(120));
+        workers.add(connect);
         rest = new ConnectRest(connect.restUrl());
         startMillis = (System.nanoTime() - t0) / 1_000_000;
         log.info("eventlake local stack up in {} ms: Kafka {}, Connect {}, S3 {}", startMillis,
             kafka.bootstrapServers(), connect.restUrl(), s3.endpoint());
         return this;
+    }
+
+    /**
+     * Starts one more distributed worker in this JVM, with the same config (group, internal topics, plugin path)
+     * but its own REST port: it joins the cluster, and Connect spreads connectors and tasks over the workers.
+     */
+    public EmbeddedConnect addWorker() throws Exception {
+        EmbeddedConnect worker = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, StackPorts.freePort(),
+            workerOverrides, workerRemovals);
+        worker.start(Duration.ofSeconds(120));
+        workers.add(worker);
+        log.info("Connect worker {} joined", worker.restUrl());
+        return worker;
+    }
+
+    /**
+     * Stops a worker in an orderly way (its tasks are stopped and the cluster rebalances them onto the others). The
+     * REST client then talks to the first worker still running.
+     */
+    public void stopWorker(EmbeddedConnect worker) {
+        if (workers.size() == 1 && workers.contains(worker)) {
+            throw new IllegalStateException("the last worker is stopped with close()");
+        }
+        worker.close();
+        workers.remove(worker);
+        rest = new ConnectRest(workers.get(0).restUrl());
+        log.info("Connect worker {} stopped", worker.restUrl());
+    }
+
+    /** The running workers, in the order they started. */
+    public List<EmbeddedConnect> workers() {
+        return List.copyOf(workers);
     }
 
     /** Wall-clock milliseconds {@link #start()} took. */
@@ -88,11 +130,16 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public Map<String, String> workerConfig() {
-        return connect.workerConfig();
+        return workers.get(0).workerConfig();
     }
 
     public String s3Endpoint() {
         return s3.endpoint();
+    }
+
+    /** The workers' plugin.path, where the plugin zip was installed. */
+    public Path pluginPath() {
+        return pluginPath;
     }
 
     public Path lakeDir() {
@@ -142,10 +189,10 @@ public final class EmbeddedStack implements AutoCloseable {
     @Override
     public synchronized void close() throws Exception {
         // Connect first: it must not lose its broker while stopping tasks.
-        if (connect != null) {
-            connect.close();
-            connect = null;
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            workers.get(i).close();
         }
+        workers.clear();
         if (kafka != null) {
             kafka.close();
             kafka = null;
@@ -161,6 +208,8 @@ public final class EmbeddedStack implements AutoCloseable {
         private final Path lakeDir;
         private Path pluginZip;
         private final Map<String, String> workerOverrides = new HashMap<>();
+        private final Set<String> workerRemovals = new HashSet<>();
+        private final Map<String, String> brokerOverrides = new HashMap<>();
 
         private Builder(Path dataDir, Path lakeDir) {
             this.dataDir = dataDir;
@@ -175,6 +224,19 @@ public final class EmbeddedStack implements AutoCloseable {
 
         public Builder workerProperty(String key, String value) {
             workerOverrides.put(key, value);
+            workerRemovals.remove(key);
+            return this;
+        }
+
+        public Builder brokerProperty(String key, String value) {
+            brokerOverrides.put(key, value);
+            return this;
+        }
+
+        /** Leaves a property of the stack's worker defaults out, so Connect's (or the client's) own default holds. */
+        public Builder withoutWorkerProperty(String key) {
+            workerOverrides.remove(key);
+            workerRemovals.add(key);
             return this;
         }
 
