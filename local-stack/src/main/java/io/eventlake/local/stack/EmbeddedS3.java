@@ -11,7 +11,8 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
  * A real S3-compatible server (S3Proxy) on loopback whose buckets are folders under {@code baseDir}: object
- * {@code key} of bucket {@code b} is the plain file {@code baseDir/b/key}.
+ * {@code key} of bucket {@code b} is the plain file {@code baseDir/b/key}. Conditional writes are atomic, as on S3
+ * ({@link AtomicConditionalWrites}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -33,7 +34,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public void start(String bucket) throws Exception {
         Files.createDirectories(baseDir);
-        BlobStore store = new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString());
+        BlobStore store = new AtomicConditionalWrites(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()));
         if (!store.containerExists(bucket)) {
             store.createContainer(bucket);
         }
