@@ -16,8 +16,14 @@ import io.eventlake.local.stack.EmbeddedStack;
  */
 class SinkRebalanceIT extends RebalanceScenarios {
 
+    /**
+     * Heartbeats every 100 ms: the tasks that stay learn at once that a moved task's consumer left and take its
+     * partitions, so the moved task's return (a Connect rebalance later) revokes partitions from live tasks rather
+     * than joining the same consumer rebalance.
+     */
     private static final Map<String, String> COOPERATIVE = Map.of("consumer.override.partition.assignment.strategy",
-        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor", "consumer.override.heartbeat.interval.ms",
+        "100");
 
     @TempDir
     static Path work;

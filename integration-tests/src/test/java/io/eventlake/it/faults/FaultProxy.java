@@ -135,11 +135,11 @@ public final class FaultProxy implements AutoCloseable {
                         fault = f;
                     }
                 }
-                int[] status = {-1};
+                Recorder recorder = new Recorder(request, fault);
                 try {
-                    open = handle(request, head, fault, client, in, out, up, status);
+                    open = handle(request, head, fault, client, in, out, up, recorder);
                 } finally {
-                    exchanges.add(new Exchange(request, fault == null ? "" : fault.toString(), status[0]));
+                    recorder.record(-1);
                 }
             }
         } catch (IOException e) {
@@ -164,9 +164,31 @@ public final class FaultProxy implements AutoCloseable {
             HttpWire.decodePath(head.target()), headers);
     }
 
+    /**
+     * Records an exchange once, before the client sees any of the answer: a test that got its answer finds the
+     * exchange recorded.
+     */
+    private final class Recorder {
+        private final Request request;
+        private final Fault fault;
+        private boolean recorded;
+
+        Recorder(Request request, Fault fault) {
+            this.request = request;
+            this.fault = fault;
+        }
+
+        void record(int status) {
+            if (!recorded) {
+                recorded = true;
+                exchanges.add(new Exchange(request, fault == null ? "" : fault.toString(), status));
+            }
+        }
+    }
+
     /** Handles one request; returns whether the client connection can carry another. */
     private boolean handle(Request request, HttpWire.Head head, Fault fault, Socket client, InputStream in,
-                           OutputStream out, Upstream up, int[] status) throws IOException, InterruptedException {
+                           OutputStream out, Upstream up, Recorder recorder) throws IOException, InterruptedException {
         Fault f = fault;
         if (f instanceof Fault.Stall stall) {
             f = stall.gate().await(request);
@@ -182,9 +204,9 @@ public final class FaultProxy implements AutoCloseable {
             if (!expect) {
                 HttpWire.skipRequestBody(head, in);
             }
+            recorder.record(error.status());
             out.write(errorResponse(request, error, expect));
             out.flush();
-            status[0] = error.status();
             return !expect;
         }
         if (f instanceof Fault.ResetMidRequest) {
@@ -192,6 +214,7 @@ public final class FaultProxy implements AutoCloseable {
             if (!head.expectsContinue() && length > 1) {
                 HttpWire.copy(in, OutputStream.nullOutputStream(), length / 2);
             }
+            recorder.record(-1);
             reset(client);
             return false;
         }
@@ -225,7 +248,7 @@ public final class FaultProxy implements AutoCloseable {
             upOut.flush();
             response = finalResponse(upIn, out);
         }
-        status[0] = response.status();
+        recorder.record(response.status());
         if (f instanceof Fault.HoldResponse hold) {
             Thread.sleep(hold.duration().toMillis());
         }

@@ -69,8 +69,9 @@ class FaultProxyTest {
         upstream.stop(0);
     }
 
+    /** A PUT through the proxy; the timeout only keeps a broken proxy from hanging the test. */
     private HttpResponse<String> put(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + path)).timeout(Duration.ofSeconds(60))
             .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -83,6 +84,7 @@ class FaultProxyTest {
             CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
                 try (Socket s = raw.accept()) {
                     accepted.incrementAndGet();
+                    s.setSoTimeout(30_000);
                     InputStream in = s.getInputStream();
                     for (int i = 0; i < 2; i++) {
                         HttpWire.Head head = HttpWire.readHead(in);
@@ -199,7 +201,8 @@ class FaultProxyTest {
     @Test
     void relaysExpectContinueAndChunkedAnswers() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/f.chunked"))
-            .expectContinue(true).PUT(HttpRequest.BodyPublishers.ofString("12345")).build(),
+            .expectContinue(true).timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString("12345"))
+            .build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertEquals("got 5", r.body());
