@@ -126,6 +126,9 @@ class ConfigProvidersIT {
     void everyConnectorConfigOfTheFolderValidatesAsShipped() throws Exception {
         Map<String, Map<String, String>> configs = ConfigFolder.connectors();
         assertFalse(configs.isEmpty());
+        // An unresolved placeholder stays the literal value: a token key would accept it silently.
+        ConfigFolder.envVariables().forEach((name, files) -> assertTrue(stack.workerEnvironment().containsKey(name),
+            name + " (in " + files + ") is not defined by the embedded stack"));
         for (Map.Entry<String, Map<String, String>> e : configs.entrySet()) {
             // PUT /connectors/<file name>/config names the connector; validation needs the name in the body.
             Map<String, String> config = new HashMap<>(e.getValue());
