@@ -32,7 +32,8 @@ import io.eventlake.transforms.fraud.FraudFlag;
  *
  * <p>Options: {@code --days D} (generator days, 30), {@code --per-user-per-day N} (generator card use, 4),
  * {@code --users U} (10000), {@code --warmup-days W} (events of the first W days pass through but are not scored,
- * 2), {@code --seed S} (42), {@code --handbook-days D} (183), {@code --only generator|handbook}.
+ * 2), {@code --seed S} (42), {@code --handbook-days D} (183), {@code --only generator|handbook}, {@code --smt
+ * key=value,...} (SMT settings over the defaults, to measure another setting; the published tables use none).
  */
 public final class FraudQuality {
 
@@ -43,6 +44,9 @@ public final class FraudQuality {
     private static final double LATE_SHARE = 0.02;
     private static final long LATE_MAX_MS = 300_000;
 
+    /** SMT settings given with --smt, over the defaults. */
+    private static final Map<String, String> OVERRIDES = new TreeMap<>();
+
     private FraudQuality() {
     }
 
@@ -52,6 +56,11 @@ public final class FraudQuality {
             opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         String only = opts.getOrDefault("only", "");
+        for (String kv : opts.getOrDefault("smt", "").split(",")) {
+            if (kv.contains("=")) {
+                OVERRIDES.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
         if (!only.equals("handbook")) {
             int days = Integer.parseInt(opts.getOrDefault("days", "30"));
@@ -71,6 +80,7 @@ public final class FraudQuality {
     static Map<String, String> generatorSettings() {
         Map<String, String> c = new TreeMap<>();
         c.put("feedback.topic", "fraud-reports");
+        c.putAll(OVERRIDES);
         return c;
     }
 

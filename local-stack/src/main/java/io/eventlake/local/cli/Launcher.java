@@ -17,7 +17,9 @@ public final class Launcher {
         "  up     starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
         "         connectors in config/ and shows progress. With --events N it exits 0 once N events are in",
         "         the lake (default ./lake); run again on the same --data/--lake after a crash to finish.",
-        "  bench  measures the sink's events/s against a plain consumer reading the same topic.");
+        "  bench  measures the sink's events/s against a plain consumer reading the same topic.",
+        "  query  runs SQL over the local lake (DuckDB), each topic a table: eventlake query \"SELECT ...\"",
+        "         [--lake DIR] [--format table|csv]; eventlake query tables lists them.");
 
     private Launcher() {
     }
@@ -56,6 +58,8 @@ public final class Launcher {
         return switch (argv[0]) {
             case "up" -> new UpCommand(out).run(new Args(argv, 1, UpCommand.OPTIONS));
             case "bench" -> new BenchCommand(out).run(new Args(argv, 1, BenchCommand.OPTIONS));
+            case "query" -> new QueryCommand(out).run(argv.length > 1 && !argv[1].startsWith("--") ? argv[1] : "",
+                new Args(argv, argv.length > 1 && !argv[1].startsWith("--") ? 2 : 1, QueryCommand.OPTIONS));
             default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
         };
     }

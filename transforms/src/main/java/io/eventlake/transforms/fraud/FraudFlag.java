@@ -3,10 +3,13 @@ package io.eventlake.transforms.fraud;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import io.eventlake.common.Version;
 import io.eventlake.transforms.fraud.feedback.FeedbackConsumer;
 import io.eventlake.transforms.util.AddedFields;
+import io.eventlake.transforms.util.PluginCounters;
 
 /**
  * Flags likely fraud in payment events: a set of switchable rules (amount limit, amount spike against the key's own
@@ -35,7 +39,7 @@ import io.eventlake.transforms.util.AddedFields;
  * <p>There is no {@code Key} variant: what the rules read (amounts, times, places) is in the value; a key is usually
  * just the user id.
  */
-public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transformation<R>, Monitorable {
 
     public static final String OVERVIEW_DOC = "Flags likely fraud in payment events with rules that keep state per "
         + "user, card or merchant in event time: amount above a per-currency limit, amount far above the key's own "
@@ -58,6 +62,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     private boolean headers;
     private FeedbackConsumer consumer;
     private boolean waitedForFeedback;
+    private final PluginCounters metrics = new PluginCounters();
+    private final LongAdder judged = metrics.counter("records-judged-total", "Records the rules judged");
+    private final LongAdder flagged = metrics.counter("records-flagged-total", "Records flagged as likely fraud");
 
     @Override
     public String version() {
@@ -126,6 +133,10 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         Verdict v;
         try {
             v = detector.judge(value);
+            judged.increment();
+            if (v.flagged()) {
+                flagged.increment();
+            }
         } catch (FraudDetector.MissingFieldException e) {
             throw new DataException(e.getMessage() + " (" + detector.fields().path(e.input()) + ") in "
                 + describe(record), e);
@@ -176,6 +187,15 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     }
 
     /** Queues a decoded fraud report value as the consumer does (offline evaluation, tests). */
+    public void withPluginMetrics(PluginMetrics pluginMetrics) {
+        metrics.register(pluginMetrics);
+    }
+
+    /** The transform's counters (records-judged-total, records-flagged-total), for tests and tools. */
+    public PluginCounters counters() {
+        return metrics;
+    }
+
     public void offerReport(Object reportValue) {
         detector.offerReport(reportValue);
     }

@@ -19,6 +19,7 @@ import io.eventlake.transforms.fraud.rules.FeedbackRule;
 import io.eventlake.transforms.fraud.rules.NewValueRule;
 import io.eventlake.transforms.fraud.rules.Rule;
 import io.eventlake.transforms.fraud.rules.TravelRule;
+import io.eventlake.transforms.fraud.rules.RepeatRule;
 import io.eventlake.transforms.fraud.rules.VelocityRule;
 import io.eventlake.transforms.fraud.state.StateLimits;
 
@@ -36,6 +37,7 @@ final class RuleSettings {
     static final String AMOUNT_LIMIT = "amount.limit.";
     static final String AMOUNT_SPIKE = "amount.spike.";
     static final String VELOCITY = "velocity.";
+    static final String REPEAT = "merchant_repeat.";
     static final String TRAVEL = "travel.";
     static final String DISTINCT = "distinct.";
     static final String NEW_DEVICE = "new.device.";
@@ -115,6 +117,16 @@ final class RuleSettings {
                     + "minutes with one card, a fraudster draining it does.")
             .define("window.ms", Type.LONG, 10 * MINUTE, Range.atLeast(1), "The sliding window, in event time.")
             .weight(0.8, "Weight: velocity flags on its own.");
+
+        new Group(def, REPEAT, "Rule merchant_repeat").enabled("merchant_repeat")
+            .key(Role.CARD, "Whose charges at one merchant are counted.")
+            .define("max.events", Type.INT, 2, Range.between(1, 1000),
+                "Fires when the key is charged more than this many times at one merchant (or terminal) in the "
+                    + "window. Default: a third charge at the same shop within 10 minutes, the way a compromised "
+                    + "terminal or a cloned card is cashed in; honest customers do pay twice now and then (a "
+                    + "forgotten item), which stays weak evidence (half the weight at most).")
+            .define("window.ms", Type.LONG, 10 * MINUTE, Range.atLeast(1), "The sliding window, in event time.")
+            .weight(0.8, "Weight: a third charge at one shop in minutes flags on its own, like velocity.");
 
         new Group(def, TRAVEL, "Rule impossible_travel").enabled("impossible_travel")
             .key(Role.CARD, "Whose positions are compared.")
@@ -206,6 +218,10 @@ final class RuleSettings {
         if (on(c, VELOCITY)) {
             rules.add(new VelocityRule(key(c, VELOCITY, fields), c.getInt(VELOCITY + "max.events"),
                 c.getLong(VELOCITY + "window.ms"), limits, weight(c, VELOCITY)));
+        }
+        if (on(c, REPEAT) && fields.has(Input.MERCHANT)) {
+            rules.add(new RepeatRule(key(c, REPEAT, fields), c.getInt(REPEAT + "max.events"),
+                c.getLong(REPEAT + "window.ms"), limits, weight(c, REPEAT)));
         }
         if (on(c, TRAVEL)) {
             Role key = key(c, TRAVEL, fields);

@@ -221,4 +221,26 @@ class FraudFlagTest {
         assertSame(FraudFlagConfig.CONFIG_DEF, smt.config());
         assertTrue(FraudFlag.CONFIG_DEF.configKeys().containsKey("velocity.max.events"));
     }
+
+    @Test
+    void countsJudgedAndFlaggedRecords() {
+        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
+            smt.configure(Map.of("amount.limit.thresholds", "USD:100"));
+            smt.apply(new SourceRecord(null, null, "t", null, null, null, null, event(10), 0L));
+            smt.apply(new SourceRecord(null, null, "t", null, null, null, null, event(500), 0L));
+            assertEquals(2, smt.counters().get("records-judged-total"));
+            assertEquals(1, smt.counters().get("records-flagged-total"));
+        }
+    }
+
+    private static Map<String, Object> event(double amount) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("event_time", 1_767_225_600_000L);
+        m.put("user_id", "u1");
+        m.put("card_id", "c1");
+        m.put("merchant_id", "m1");
+        m.put("amount", amount);
+        m.put("currency", "USD");
+        return m;
+    }
 }

@@ -25,6 +25,7 @@ final class FakeSinkTaskContext implements SinkTaskContext {
     final List<SinkRecord> reported = Collections.synchronizedList(new ArrayList<>());
     private final boolean withReporter;
     Set<TopicPartition> assignment = new HashSet<>();
+    PluginMetrics metrics;
 
     FakeSinkTaskContext(boolean withReporter) {
         this.withReporter = withReporter;
@@ -82,6 +83,6 @@ final class FakeSinkTaskContext implements SinkTaskContext {
 
     @Override
     public PluginMetrics pluginMetrics() {
-        return null;
+        return metrics;
     }
 }

@@ -16,9 +16,9 @@ import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /** Records, tasks and lake reads shared by the sink's task-level tests. */
-final class SinkFixture {
+public final class SinkFixture {
 
-    static final String TOPIC = "events";
+    public static final String TOPIC = "events";
     static final TopicPartition TP = new TopicPartition(TOPIC, 0);
     static final Schema SCHEMA = SchemaBuilder.struct().name("Event")
         .field("id", Schema.INT64_SCHEMA)
@@ -31,7 +31,7 @@ final class SinkFixture {
     final InMemoryObjectStore store;
     final ManualTime time = new ManualTime();
 
-    SinkFixture() {
+    public SinkFixture() {
         this(new InMemoryObjectStore());
     }
 
@@ -65,12 +65,24 @@ final class SinkFixture {
         return task;
     }
 
+    /** A started task whose context hands out {@code metrics} as its plugin metrics. */
+    public S3ParquetSinkTask startWithMetrics(int flushSize, org.apache.kafka.common.metrics.PluginMetrics metrics,
+                                       List<TopicPartition> partitions) {
+        S3ParquetSinkTask task = new S3ParquetSinkTask(settings -> store, time);
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        context.metrics = metrics;
+        task.initialize(context);
+        task.start(props(flushSize, Map.of()));
+        task.open(partitions);
+        return task;
+    }
+
     S3ParquetSinkTask start(int flushSize) {
         return start(flushSize, false, null, Map.of(), List.of(TP));
     }
 
     /** Waits until every commit the task started has finished. */
-    static void settle(S3ParquetSinkTask task) {
+    public static void settle(S3ParquetSinkTask task) {
         try {
             if (!task.writer().awaitIdle(30_000)) {
                 throw new AssertionError("commits still running after 30 s");
@@ -102,7 +114,7 @@ final class SinkFixture {
             TimestampType.CREATE_TIME);
     }
 
-    static List<SinkRecord> records(long from, long to) {
+    public static List<SinkRecord> records(long from, long to) {
         return records(0, from, to);
     }
 

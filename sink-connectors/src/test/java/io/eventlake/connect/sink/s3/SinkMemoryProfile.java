@@ -1,0 +1,94 @@
+package io.eventlake.connect.sink.s3;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Not a test: the sink's memory on the issue's worst case. One task owns {@code partitions} Kafka partitions whose
+ * events are spread over {@code hours} event-time hours (so every partition keeps that many hour folders open),
+ * records of ~10 columns. Run it in a small heap ({@code java -Xmx256m ...}); it prints the heap high-water mark
+ * (peak of every heap pool, as the JVM reports it), the task's own accounting, and how many files were written.
+ * The store keeps nothing but checkpoints (data files are counted and dropped), so the heap is the sink's.
+ * {@code java -Xmx256m -cp ... io.eventlake.connect.sink.s3.SinkMemoryProfile [partitions] [hours] [records]}
+ */
+public final class SinkMemoryProfile {
+
+    private SinkMemoryProfile() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int partitions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int hours = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+        long total = args.length > 2 ? Long.parseLong(args[2]) : 3_000_000L;
+        String budget = args.length > 3 ? args[3] : Long.toString(64L * 1024 * 1024);
+        Schema schema = SchemaBuilder.struct().name("io.eventlake.Event")
+            .field("event_id", Schema.STRING_SCHEMA).field("user_id", Schema.STRING_SCHEMA)
+            .field("event_type", Schema.STRING_SCHEMA).field("page_url", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("device", Schema.OPTIONAL_STRING_SCHEMA).field("country", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("amount", Schema.OPTIONAL_FLOAT64_SCHEMA).field("quantity", Schema.OPTIONAL_INT32_SCHEMA)
+            .field("session", Schema.OPTIONAL_INT64_SCHEMA).field("event_time", Timestamp.SCHEMA).build();
+        SinkTaskProfile.CountingStore store = new SinkTaskProfile.CountingStore();
+        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> store, Time.SYSTEM);
+        task.initialize(new FakeSinkTaskContext(false));
+        Map<String, String> props = new HashMap<>();
+        props.put("s3.bucket.name", "bench");
+        props.put("flush.size", "100000");
+        props.put("memory.budget.bytes", budget);
+        props.put("rotate.wallclock.interval.ms", "0");
+        task.start(props);
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition("events", p));
+        }
+        task.open(tps);
+        long t0 = 1_764_000_000_000L;
+        long[] next = new long[partitions];
+        long sent = 0;
+        long start = System.nanoTime();
+        while (sent < total) {
+            List<SinkRecord> batch = new ArrayList<>(2000);
+            for (int i = 0; i < 2000 && sent < total; i++, sent++) {
+                int p = (int) (sent % partitions);
+                long offset = next[p]++;
+                long hour = (offset + p) % hours;
+                Struct v = new Struct(schema).put("event_id", "e-" + p + "-" + offset).put("user_id", "u-" + (sent % 5000))
+                    .put("event_type", "view").put("page_url", "https://shop.example.com/p/" + (sent % 997))
+                    .put("device", "ios").put("country", "FR").put("amount", (double) (sent % 100))
+                    .put("quantity", (int) (sent % 5)).put("session", sent / 20)
+                    .put("event_time", new Date(t0 + hour * 3_600_000L + offset));
+                batch.add(new SinkRecord("events", p, null, null, schema, v, offset, t0, TimestampType.CREATE_TIME));
+            }
+            task.put(batch);
+        }
+        task.preCommit(Map.of());
+        task.writer().awaitIdle(120_000);
+        long files = store.operations().stream().filter(op -> op.startsWith("put topics/")).count();
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("partitions %d, hours %d, records %,d in %.1f s; max heap %,d MiB; heap peak (sum of pool "
+            + "peaks) %,d MiB; task budget %s bytes, its high-water %,d MiB; data files %,d (%,.0f records each), "
+            + "%,d bytes%n", partitions, hours, total, (System.nanoTime() - start) / 1e9,
+            Runtime.getRuntime().maxMemory() >> 20, peak >> 20, budget, task.writer().memoryHighWaterBytes() >> 20,
+            files, total / (double) Math.max(1, files), store.bytes.get());
+        task.stop();
+    }
+}
