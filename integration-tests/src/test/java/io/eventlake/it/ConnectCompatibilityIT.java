@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.AfterAll;
@@ -53,13 +56,15 @@ import io.eventlake.local.stack.WorkerEnvironment;
  * The plugin zip on Connect workers of the oldest and the newest Kafka versions its manifest claims, each in a JVM
  * of its own with that version's jars (test-runtimes), configured from config/connect-distributed.properties and
  * given the S3 endpoint and keys in its process environment, as a user's worker would be. Every plugin of the zip
- * must load, and a pipeline through the generator, the fraud-flagging transform and the sink must land in the lake
- * record by record. The build's own version (every other IT) is in between.
+ * must load (before 4.1, every one but the transforms, which implement KIP-877's Monitorable), and a pipeline
+ * through the generator, the fraud-flagging transform (from 4.1) and the sink must land in the lake record by
+ * record. The build's own version (every other IT) is in between.
  */
 class ConnectCompatibilityIT {
 
     private static final String FRAUD = "io.eventlake.transforms.fraud.FraudFlag$Value";
     private static final Pattern CLAIM = Pattern.compile("Apache Kafka Connect (\\d+\\.\\d+) to (\\d+\\.\\d+)");
+    private static final Pattern TRANSFORMS_CLAIM = Pattern.compile("transforms need Connect (\\d+\\.\\d+)");
 
     @TempDir
     static Path work;
@@ -96,15 +101,26 @@ class ConnectCompatibilityIT {
         String newest = runtimeVersion(lib("newest"));
         assertTrue(oldest.startsWith(claim.group(1) + "."), "claims " + claim.group(1) + " but tests " + oldest);
         assertTrue(newest.startsWith(claim.group(2) + "."), "claims " + claim.group(2) + " but tests " + newest);
-        for (String tested : List.of(oldest, newest)) {
+        Matcher transforms = TRANSFORMS_CLAIM.matcher(requirements);
+        assertTrue(transforms.find(), "manifest.json states no Connect version for the transforms: " + requirements);
+        String oldestForTransforms = runtimeVersion(lib("oldest-transforms"));
+        assertTrue(oldestForTransforms.startsWith(transforms.group(1) + "."), "claims " + transforms.group(1)
+            + " for the transforms but tests " + oldestForTransforms);
+        for (String tested : List.of(oldest, oldestForTransforms, newest)) {
             assertTrue(requirements.contains(tested), "manifest.json does not name the tested " + tested);
         }
     }
 
+    /**
+     * On the oldest version every plugin loads but the transforms that implement KIP-877's {@code Monitorable}
+     * (Kafka 4.1+), and the pipeline runs without the transform; from the transforms' oldest version on, every
+     * plugin loads and the pipeline runs through the fraud-flagging transform.
+     */
     @ParameterizedTest(name = "{0} claimed version")
-    @ValueSource(strings = {"oldest", "newest"})
+    @ValueSource(strings = {"oldest", "oldest-transforms", "newest"})
     void everyPluginLoadsAndAPipelineLandsInTheLake(String role) throws Exception {
         Path lib = lib(role);
+        boolean withTransforms = !"oldest".equals(role);
         String version = runtimeVersion(lib);
         int port = freePort();
         Map<String, String> worker = shippedWorkerProperties();
@@ -129,11 +145,11 @@ class ConnectCompatibilityIT {
 
             Set<String> missing = new TreeSet<>(zipPlugins());
             missing.removeAll(rest.pluginClasses());
-            assertEquals(Set.of(), missing, "plugins of the zip that Connect " + version + " did not load\n"
-                + w.logTail());
+            assertEquals(withTransforms ? Set.of() : monitorablePlugins(), missing, "plugins of the zip that Connect "
+                + version + " did not load");
 
-            String topic = "compat-" + role.charAt(0) + "-tx";
-            String reports = "compat-" + role.charAt(0) + "-reports";
+            String topic = "compat-" + role + "-tx";
+            String reports = "compat-" + role + "-reports";
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(reports, 1, (short) 1)))
                     .all().get();
@@ -148,15 +164,17 @@ class ConnectCompatibilityIT {
             generator.put("events.per.second", "0");
             generator.put("max.events", Integer.toString(events));
             generator.put("exactly.once.support", "required");
-            generator.put("transforms", "fraud");
-            generator.put("transforms.fraud.type", FRAUD);
-            generator.put("transforms.fraud.predicate", "isTransaction");
-            generator.put("transforms.fraud.feedback.topic", reports);
-            generator.put("transforms.fraud.feedback.bootstrap.servers", kafka.bootstrapServers());
-            generator.put("predicates", "isTransaction");
-            generator.put("predicates.isTransaction.type",
-                "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
-            generator.put("predicates.isTransaction.pattern", topic);
+            if (withTransforms) {
+                generator.put("transforms", "fraud");
+                generator.put("transforms.fraud.type", FRAUD);
+                generator.put("transforms.fraud.predicate", "isTransaction");
+                generator.put("transforms.fraud.feedback.topic", reports);
+                generator.put("transforms.fraud.feedback.bootstrap.servers", kafka.bootstrapServers());
+                generator.put("predicates", "isTransaction");
+                generator.put("predicates.isTransaction.type",
+                    "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+                generator.put("predicates.isTransaction.pattern", topic);
+            }
             rest.putConfig("compat-generator", generator);
             // The shipped sink config, its ${env:...} resolved from this worker's process environment.
             Map<String, String> sink = new HashMap<>(ConfigFolder.connector("eventlake-s3-sink"));
@@ -184,8 +202,10 @@ class ConnectCompatibilityIT {
                 sent.add((Struct) converter.toConnectData(topic, r.value()).value());
             }
             assertEquals(events, sent.size());
-            assertNotNull(sent.get(0).schema().field("fraud_score"), "the transform ran: " + sent.get(0).schema()
-                .fields());
+            if (withTransforms) {
+                assertNotNull(sent.get(0).schema().field("fraud_score"), "the transform ran: " + sent.get(0)
+                    .schema().fields());
+            }
             LakeRecords.assertLandedOnce(work.resolve("lake").resolve(EmbeddedStack.BUCKET), topic,
                 "transaction_id", sent);
         }
@@ -248,6 +268,30 @@ class ConnectCompatibilityIT {
         }
         assertTrue(classes.size() >= 3, "the zip's plugins: " + classes);
         return classes;
+    }
+
+    /**
+     * The zip's plugins that implement KIP-877's {@code Monitorable}, an interface workers before Kafka 4.1 do not
+     * have: read from the classes themselves, loaded (not initialized) from the zip's jars.
+     */
+    private static Set<String> monitorablePlugins() throws Exception {
+        Path lib = pluginPath.resolve(zip().getFileName().toString().replaceFirst("\\.zip$", "")).resolve("lib");
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(lib)) {
+            for (Path jar : (Iterable<Path>) files::iterator) {
+                jars.add(jar.toUri().toURL());
+            }
+        }
+        Set<String> monitorable = new TreeSet<>();
+        try (URLClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), ConnectCompatibilityIT.class.getClassLoader())) {
+            for (String name : zipPlugins()) {
+                if (Monitorable.class.isAssignableFrom(Class.forName(name, false, loader))) {
+                    monitorable.add(name);
+                }
+            }
+        }
+        assertTrue(monitorable.contains(FRAUD), "the fraud transform is Monitorable: " + monitorable);
+        return monitorable;
     }
 
     private static int freePort() throws IOException {
