@@ -35,6 +35,15 @@ class LauncherCrashRecoveryIT {
     /** Kept when the test fails: the logs of both runs are in data/up.log and the *.log files. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
+    private final int httpPort = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private Process launch(Path log) throws Exception {
         String classpath = System.getProperty("eventlake.launcher.classes") + File.pathSeparator
@@ -45,7 +54,9 @@ class LauncherCrashRecoveryIT {
             "--events", Integer.toString(EVENTS), "--rate", "4000",
             "--lake", work.resolve("lake").toString(), "--data", work.resolve("data").toString(),
             "--config", System.getProperty("eventlake.config.dir"),
-            "--plugin-zip", System.getProperty("eventlake.plugin.zip"), "--timeout", "120"));
+            "--plugin-zip", System.getProperty("eventlake.plugin.zip"), "--timeout", "120",
+            // config/ also runs the HTTP ingest connector: a free port, not the shared machine's 8088.
+            "--http-port", Integer.toString(httpPort)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

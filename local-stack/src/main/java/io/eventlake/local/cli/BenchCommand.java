@@ -30,7 +30,7 @@ import io.eventlake.local.stack.LakeStats;
 final class BenchCommand {
 
     static final Set<String> OPTIONS = Set.of("events", "partitions", "flush-size", "plugin-zip", "data", "part",
-        "scenario");
+        "scenario", "exactly-once", "rounds");
 
     private static final String TOPIC = "bench";
 
@@ -49,16 +49,24 @@ final class BenchCommand {
         if (!Set.of("all", "source", "sink").contains(part)) {
             throw new IllegalArgumentException("--part must be all, source or sink, got '" + part + "'");
         }
+        String exactlyOnce = args.get("exactly-once", "both");
+        if (!Set.of("both", "on", "off").contains(exactlyOnce)) {
+            throw new IllegalArgumentException("--exactly-once must be both, on or off, got '" + exactlyOnce + "'");
+        }
         Path work = args.has("data") ? args.getPath("data", null) : Files.createTempDirectory("eventlake-bench");
         Path zip = Launcher.pluginZip(args);
 
         if (!part.equals("sink")) {
             for (boolean eos : new boolean[] {true, false}) {
+                if (exactlyOnce.equals(eos ? "off" : "on")) {
+                    continue;
+                }
                 Path dir = work.resolve(eos ? "source-eos" : "source-no-eos");
                 try (EmbeddedStack stack = EmbeddedStack.builder(dir.resolve("data"), dir.resolve("lake"))
                     .pluginZip(zip).workerProperty("exactly.once.source.support", eos ? "enabled" : "disabled")
                     .build().start()) {
-                    new SourceBench(out, stack, eos).run(scenario, events, partitions);
+                    new SourceBench(out, stack, eos).run(scenario, events, partitions,
+                        (int) Math.max(1, args.getLong("rounds", 3)));
                 }
             }
         }

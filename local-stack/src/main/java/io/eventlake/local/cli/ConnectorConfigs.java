@@ -70,6 +70,20 @@ final class ConnectorConfigs {
         return topic.isBlank() ? config.getOrDefault("scenario", "cart") : topic.trim();
     }
 
+    /** An HTTP ingest connector's paths with their topics: http.path to topic, then http.routes. */
+    static Map<String, String> httpTopics(Map<String, String> config) {
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put(config.getOrDefault("http.path", "/events").trim(),
+            config.getOrDefault("topic", "http-events").trim());
+        for (String route : config.getOrDefault("http.routes", "").split(",")) {
+            int eq = route.indexOf('=');
+            if (eq > 0) {
+                routes.putIfAbsent(route.substring(0, eq).trim(), route.substring(eq + 1).trim());
+            }
+        }
+        return routes;
+    }
+
     /** A generator's fraud reports topic, or null when it writes none. */
     static String reportsTopic(Map<String, String> config) {
         if (!"transactions".equals(config.getOrDefault("scenario", "cart"))) {

@@ -7,19 +7,26 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
-/** Entry point of the {@code eventlake} script: {@code up} and {@code bench}. */
+/** Entry point of the {@code eventlake} script: {@code up}, {@code bench} and {@code bench-http}. */
 public final class Launcher {
 
     static final String USAGE = String.join("\n",
         "usage: eventlake up [--events N] [--lake DIR] [--data DIR] [--rate EVENTS_PER_S] [--timeout S]",
-        "       eventlake bench [--events N] [--partitions P] [--flush-size N]",
+        "                    [--http-port P]",
+        "       eventlake bench [--events N] [--partitions P] [--flush-size N] [--part all|source|sink]",
+        "                       [--exactly-once both|on|off] [--rounds R] [--scenario S]",
+        "       eventlake bench-http [--duration S] [--batch N] [--single-connections C] [--batch-connections C]",
+        "                            [--exactly-once on|off|both] [--wrk PATH]",
         "",
-        "  up     starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
-        "         connectors in config/ and shows progress. With --events N it exits 0 once N events are in",
-        "         the lake (default ./lake); run again on the same --data/--lake after a crash to finish.",
-        "  bench  measures the sink's events/s against a plain consumer reading the same topic.",
-        "  query  runs SQL over the local lake (DuckDB), each topic a table: eventlake query \"SELECT ...\"",
-        "         [--lake DIR] [--format table|csv]; eventlake query tables lists them.");
+        "  up          starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
+        "              connectors in config/ and shows progress. With --events N it exits 0 once N events are in",
+        "              the lake (default ./lake); run again on the same --data/--lake after a crash to finish.",
+        "  bench       measures the generator against a plain producer (with and without exactly-once source",
+        "              support), and the sink's events/s against a plain consumer reading the same topic.",
+        "  bench-http  drives the HTTP ingest connector with wrk: acknowledged events/s and ack latency for",
+        "              single events and batches, beside a plain producer (needs wrk: apt-get install wrk).",
+        "  query       runs SQL over the local lake (DuckDB), each topic a table: eventlake query \"SELECT ...\"",
+        "              [--lake DIR] [--format table|csv]; eventlake query tables lists them.");
 
     private Launcher() {
     }
@@ -60,6 +67,7 @@ public final class Launcher {
             case "bench" -> new BenchCommand(out).run(new Args(argv, 1, BenchCommand.OPTIONS));
             case "query" -> new QueryCommand(out).run(argv.length > 1 && !argv[1].startsWith("--") ? argv[1] : "",
                 new Args(argv, argv.length > 1 && !argv[1].startsWith("--") ? 2 : 1, QueryCommand.OPTIONS));
+            case "bench-http" -> new HttpBenchCommand(out).run(new Args(argv, 1, HttpBenchCommand.OPTIONS));
             default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
         };
     }

@@ -1,114 +1,129 @@
 package io.eventlake.local.cli;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.SchemaAndValue;
-import org.apache.kafka.connect.json.JsonConverter;
+
+import io.eventlake.local.cli.PlainProducer.Rate;
 import io.eventlake.local.stack.EmbeddedStack;
 
 /**
- * The source side of {@code eventlake bench}, on one stack: (1) one generator task emits N events of a scenario to a
- * fresh topic; (2) a plain {@link KafkaProducer} sends N records made from the generator's own (its first 20,000,
- * read back and decoded, then cycled), each converted with the worker's converters (JSON with schemas) as it is
- * sent: the limit any source on this broker can reach from one thread. Prints both rates and their ratio.
+ * The source side of {@code eventlake bench}, on one stack, in one worker mode (exactly-once source support on or
+ * off): one generator task against a {@link PlainProducer} sending the generator's own records with the same
+ * converter. The comparison is kept fair:
+ * <ul>
+ * <li>Both have the worker's producer settings; with exactly-once support the plain producer is transactional and
+ * commits a transaction every {@code batch.size} events, as the worker commits one per poll.
+ * {@code -Dbench.producer=k=v,...} changes both sides alike (the generator gets them as
+ * {@code producer.override.*}); {@code -Dbench.generator=k=v,...} sets generator keys (e.g. batch.size).</li>
+ * <li>The generator is timed from its first event to its last, so neither side pays for start-up, and its progress is
+ * read without a consumer competing for the CPU. A warm-up run of the generator heats the JIT of the converter
+ * classes both sides share.</li>
+ * <li>The machines are shared and noisy: plain producer and generator runs alternate for several rounds, each
+ * generator run is compared with the better of the plain runs around it, and the median ratio is the result, beside
+ * the ratio of events per CPU-second of this JVM (broker included), which other programs on the machine do not
+ * inflate.</li>
+ * </ul>
  */
 final class SourceBench {
+
+    private static final int WARMUP_EVENTS = 20_000;
 
     private final PrintStream out;
     private final EmbeddedStack stack;
     private final boolean exactlyOnce;
+    private final Map<String, String> producerSettings;
+    private final Map<String, String> generatorSettings;
+    private Admin admin;
 
     SourceBench(PrintStream out, EmbeddedStack stack, boolean exactlyOnce) {
         this.out = out;
         this.stack = stack;
         this.exactlyOnce = exactlyOnce;
+        this.producerSettings = settings(System.getProperty("bench.producer", ""));
+        this.generatorSettings = settings(System.getProperty("bench.generator", ""));
     }
 
-    /** Returns generator rate / plain producer rate. */
-    double run(String scenario, long events, int partitions) throws Exception {
-        String mode = exactlyOnce ? "eos" : "no-eos";
-        String baselineTopic = "bench-producer-" + mode;
-        String generatorTopic = "bench-generator-" + mode;
-        stack.createTopic(baselineTopic, partitions);
-        stack.createTopic(generatorTopic, partitions);
+    static Map<String, String> settings(String spec) {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (String kv : spec.split(",")) {
+            if (kv.contains("=")) {
+                s.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
+        return s;
+    }
 
-        double generator = generatorRate(scenario, events, partitions, generatorTopic);
-        double producer = plainProducerRate(scenario, events, generatorTopic, baselineTopic);
-        double ratio = generator / producer;
-        out.printf("RESULT source (%s, %s): generator/plain-producer ratio %.2f  (generator %,.0f ev/s, producer "
-            + "%,.0f ev/s, %,d events, %d partitions, 1 task)%n", exactlyOnce ? "exactly-once source on"
-            : "exactly-once source off", scenario, ratio, generator, producer, events, partitions);
+    /**
+     * Runs {@code rounds} rounds of (plain producer, generator) and a last plain producer run.
+     * @return the median wall-clock ratio generator / plain producer
+     */
+    double run(String scenario, long events, int partitions, int rounds) throws Exception {
+        String mode = exactlyOnce ? "eos" : "no-eos";
+        String warmupTopic = "bench-warmup-" + mode;
+        String baselineTopic = "bench-producer-" + mode;
+        stack.createTopic(warmupTopic, partitions);
+        stack.createTopic(baselineTopic, partitions);
+        PlainProducer producer = new PlainProducer(out, stack, exactlyOnce, producerSettings);
+
+        int batch = Integer.parseInt(generatorSettings.getOrDefault("batch.size", "1000"));
+        List<Rate> plain = new ArrayList<>();
+        List<Rate> generated = new ArrayList<>();
+        try (Admin a = stack.admin()) {
+            admin = a;
+            generatorRate(scenario, WARMUP_EVENTS, partitions, warmupTopic, "bench-warmup-" + mode);
+            List<SchemaAndValue[]> pool = producer.pool(warmupTopic, WARMUP_EVENTS);
+            for (int r = 0; r < rounds; r++) {
+                plain.add(producer.send(pool, events, baselineTopic, batch));
+                String topic = "bench-generator-" + mode + "-" + r;
+                stack.createTopic(topic, partitions);
+                generated.add(generatorRate(scenario, events, partitions, topic, "bench-source-" + mode + "-" + r));
+            }
+            plain.add(producer.send(pool, events, baselineTopic, batch));
+        }
+        List<Double> wall = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            wall.add(generated.get(r).wall() / Math.max(plain.get(r).wall(), plain.get(r + 1).wall()));
+            cpu.add(generated.get(r).cpu() / Math.max(plain.get(r).cpu(), plain.get(r + 1).cpu()));
+        }
+        double ratio = median(wall);
+        out.printf("RESULT source (%s, %s): generator/plain-producer ratio %.2f wall-clock, %.2f per CPU-second "
+            + "(medians of %d rounds; generator %s ev/s, plain producer %s ev/s; %,d events per run, %d partitions, "
+            + "1 task, producers %s%s)%n", exactlyOnce ? "exactly-once source on" : "exactly-once source off",
+            scenario, ratio, median(cpu), rounds, rates(generated), rates(plain), events, partitions,
+            producer.describe(), exactlyOnce ? ", a transaction per " + batch + " events" : "");
         return ratio;
     }
 
-    private double plainProducerRate(String scenario, long events, String from, String topic) throws Exception {
-        // The generator's records, decoded before timing: the baseline is the converter and the producer.
-        JsonConverter keys = converter(true);
-        JsonConverter values = converter(false);
-        List<SchemaAndValue[]> pool = new ArrayList<>();
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(from).stream()
-                .map(i -> new TopicPartition(from, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (pool.size() < Math.min(20_000, events) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    pool.add(new SchemaAndValue[] {keys.toConnectData(from, r.key()),
-                        values.toConnectData(from, r.value())});
-                }
-            }
-        }
-        if (pool.isEmpty()) {
-            throw new IllegalStateException("could not read the generator's records back from " + from);
-        }
-        long t = System.currentTimeMillis();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        for (String kv : System.getProperty("bench.producer", "").split(",")) {
-            if (kv.contains("=")) {
-                p.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-            }
-        }
-        long t0 = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-            for (long i = 0; i < events; i++) {
-                SchemaAndValue[] d = pool.get((int) (i % pool.size()));
-                byte[] key = keys.fromConnectData(topic, d[0].schema(), d[0].value());
-                byte[] value = values.fromConnectData(topic, d[1].schema(), d[1].value());
-                producer.send(new ProducerRecord<>(topic, null, t, key, value));
-            }
-            producer.flush();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        out.printf("  (plain producer + JsonConverter sent %,d %s records in %.1f s)%n", events, scenario, seconds);
-        return events / seconds;
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private double generatorRate(String scenario, long events, int partitions, String topic) throws Exception {
-        String name = "bench-source-" + (exactlyOnce ? "eos" : "no-eos");
+    private static String rates(List<Rate> rates) {
+        return rates.stream().map(r -> String.format("%,.0f", r.wall())).toList().toString();
+    }
+
+    /**
+     * Runs a generator to {@code events} and returns its rate from its first event to its last. Progress is read
+     * cheaply: the topic's end offsets (the first event, and every event without exactly-once support), and with it
+     * the connector's committed offsets twice a second (they commit with the events, while end offsets also count
+     * transaction markers).
+     */
+    private Rate generatorRate(String scenario, long events, int partitions, String topic, String name)
+        throws Exception {
         Map<String, String> generator = new HashMap<>();
         generator.put("connector.class", ConnectorConfigs.GENERATOR_CLASS);
         generator.put("tasks.max", "1");
@@ -120,58 +135,59 @@ final class SourceBench {
         if (exactlyOnce) {
             generator.put("exactly.once.support", "required");
         }
-        for (String kv : System.getProperty("bench.generator", "").split(",")) {
-            if (kv.contains("=")) {
-                generator.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-            }
-        }
+        producerSettings.forEach((k, v) -> generator.put("producer.override." + k, v));
+        generator.putAll(generatorSettings);
         long t0 = System.nanoTime();
         stack.connect().putConfig(name, generator);
-        long running = 0;
-        while (written(topic, partitions, name) < events) {
-            String failure = stack.connect().failure(name);
-            if (failure != null) {
-                throw new IllegalStateException("generator failed: " + failure);
+        long first = 0;
+        long cpu0 = 0;
+        long lastCheck = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (first == 0 && endOffsets(topic, partitions) > 0) {
+                first = now;
+                cpu0 = PlainProducer.processCpuNanos();
             }
-            if (running == 0 && stack.connect().isRunning(name, 1)) {
-                running = System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        long end = System.nanoTime();
-        stack.connect().delete(name);
-        double seconds = (end - t0) / 1e9;
-        out.printf("  (generator wrote %,d events in %.1f s from PUT; %.1f s before its task was RUNNING, %,.0f ev/s "
-            + "after)%n", events, seconds, (running - t0) / 1e9, events / ((end - running) / 1e9));
-        return events / seconds;
-    }
-
-    /**
-     * Events written so far: with exactly-once support, the connector's committed offsets (they commit in the same
-     * transaction as the events); without, the topic's end offsets (no transaction markers then).
-     */
-    private long written(String topic, int partitions, String connector) throws Exception {
-        if (exactlyOnce) {
-            long steps = 0;
-            for (Map<String, Object> offset : stack.connect().sourceOffsets(connector)) {
-                if (offset != null && offset.get("step") instanceof Number n) {
-                    steps += n.longValue();
+            if (now - lastCheck >= (exactlyOnce ? 500_000_000L : 2_000_000_000L)) {
+                lastCheck = now;
+                String failure = stack.connect().failure(name);
+                if (failure != null) {
+                    throw new IllegalStateException("generator failed: " + failure);
+                }
+                if (exactlyOnce && committedSteps(name) >= events) {
+                    break;
                 }
             }
-            return steps;
+            if (!exactlyOnce && endOffsets(topic, partitions) >= events) {
+                break;
+            }
+            Thread.sleep(20);
         }
+        long end = System.nanoTime();
+        double cpu = (PlainProducer.processCpuNanos() - cpu0) / 1e9;
+        stack.connect().delete(name);
+        double steady = events / ((end - first) / 1e9);
+        out.printf("  (generator %s wrote %,d events: %.1f s from PUT, %.1f s from its first event: %,.0f ev/s, "
+            + "%,.0f per CPU-second)%n", name, events, (end - t0) / 1e9, (end - first) / 1e9, steady, events / cpu);
+        return new Rate(steady, events / cpu);
+    }
+
+    private long endOffsets(String topic, int partitions) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int i = 0; i < partitions; i++) {
             latest.put(new TopicPartition(topic, i), OffsetSpec.latest());
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = stack.admin().listOffsets(latest).all()
-            .get();
-        return ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        return admin.listOffsets(latest).all().get().values().stream()
+            .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
-    private static JsonConverter converter(boolean isKey) {
-        JsonConverter c = new JsonConverter();
-        c.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), isKey);
-        return c;
+    private long committedSteps(String connector) throws Exception {
+        long steps = 0;
+        for (Map<String, Object> offset : stack.connect().sourceOffsets(connector)) {
+            if (offset != null && offset.get("step") instanceof Number n) {
+                steps += n.longValue();
+            }
+        }
+        return steps;
     }
 }

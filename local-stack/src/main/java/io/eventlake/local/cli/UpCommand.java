@@ -17,7 +17,7 @@ import io.eventlake.local.stack.LakeStats;
 final class UpCommand {
 
     static final Set<String> OPTIONS = Set.of("events", "lake", "data", "rate", "config", "plugin-zip", "timeout",
-        "topic-partitions");
+        "topic-partitions", "http-port");
 
     private static final long REPORT_EVERY_MS = 2000;
 
@@ -81,14 +81,29 @@ final class UpCommand {
             }
             sinkConfig.putAll(stack.s3SinkSettings());
         }
+        List<String> https = ConnectorConfigs.namesOf(configs, ConnectorConfigs.HTTP_CLASS);
+        if (args.has("http-port")) {
+            if (https.size() != 1) {
+                throw new IllegalArgumentException("--http-port needs exactly one HTTP ingest connector in " + configDir
+                    + ", found " + https.size());
+            }
+            configs.get(https.get(0)).put("http.port", Long.toString(args.getLong("http-port", 0)));
+        }
+        for (String http : https) {
+            topics.addAll(ConnectorConfigs.httpTopics(configs.get(http)).values());
+        }
         for (String topic : topics) {
             stack.createTopic(topic, partitions);
         }
-        for (String http : ConnectorConfigs.namesOf(configs, ConnectorConfigs.HTTP_CLASS)) {
+        for (String http : https) {
             // The local stack keeps every server it starts on loopback.
             configs.get(http).put("http.bind.address", "127.0.0.1");
-            out.printf("HTTP ingest %s: POST events to http://127.0.0.1:%s%n", http,
-                configs.get(http).getOrDefault("http.port", "8088"));
+            String port = configs.get(http).getOrDefault("http.port", "8088");
+            ConnectorConfigs.httpTopics(configs.get(http)).forEach((path, topic) -> out.printf(
+                "HTTP ingest %s: POST events to http://127.0.0.1:%s%s (topic %s)%n", http, port, path, topic));
+        }
+        if (events > 0 && !https.isEmpty()) {
+            out.println("--events counts generated events; events POSTed over HTTP come on top.");
         }
         for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
             boolean written = stack.connect().ensureConfig(c.getKey(), c.getValue());

@@ -258,8 +258,13 @@ class EnrichFileTest {
         }
         e.close();
         enrich = null;
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(t -> t.getName().equals("eventlake-enrich-file-watched.csv")), "the watcher thread stopped");
+        // The executor terminates before its thread has quite exited: wait for the thread, with a deadline.
+        long stopDeadline = System.currentTimeMillis() + 10_000;
+        while (Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().equals("eventlake-enrich-file-watched.csv") && t.isAlive())) {
+            assertTrue(System.currentTimeMillis() < stopDeadline, "the watcher thread stopped");
+            Thread.sleep(10);
+        }
     }
 
     @Test

@@ -158,6 +158,7 @@ class LakeLayoutTaskTest {
             }
             task.put(batch);
         }
+        settle(task);
         assertTrue(task.writer().memoryHighWaterBytes() <= budget + 4L * 1024 * 1024,
             "high water " + task.writer().memoryHighWaterBytes() + " for a budget of " + budget);
         f.time.advance(60_000);

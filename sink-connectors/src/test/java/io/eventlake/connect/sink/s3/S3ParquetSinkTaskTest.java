@@ -175,6 +175,7 @@ class S3ParquetSinkTaskTest {
     void revokedPartitionsDropTheirBufferAndCommitNothing() {
         S3ParquetSinkTask task = f.start(100);
         task.put(records(0, 50));
+        settle(task);
         assertTrue(task.writer().bufferedBytes() > 0);
         task.close(List.of(TP));
         assertEquals(0, task.writer().bufferedBytes());

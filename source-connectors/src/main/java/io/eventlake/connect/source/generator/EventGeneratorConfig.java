@@ -26,6 +26,12 @@ public final class EventGeneratorConfig extends AbstractConfig {
     private static final String GROUP = "Generator";
     private static final String TIME_GROUP = "Timing";
     private static final String FRAUD_GROUP = "Fraud (transactions)";
+    private static final String QUALITY_GROUP = "Data quality";
+    public static final String INVALID_SHARE_CONFIG = "invalid.events.share";
+    private static final String INVALID_SHARE_DOC = "Share of events made invalid on purpose, to exercise validation "
+        + "and quarantine downstream: their currency becomes 'euro' (not an ISO-4217 code) where the scenario has one, "
+        + "else their user_id becomes empty. Which events is a pure function of the seed and sequence number. 0 (the "
+        + "default) emits only valid events.";
 
     public static final String SCENARIO_CONFIG = "scenario";
     private static final String SCENARIO_DOC = "What to generate: clickstream (browsing sessions of page views), cart "
@@ -161,6 +167,8 @@ public final class EventGeneratorConfig extends AbstractConfig {
                 TIME_GROUP, 10, Width.SHORT, "Burst duration")
             .define(CATCHUP_CONFIG, Type.LONG, 1_000L, Range.between(1, 3_600_000), Importance.LOW, CATCHUP_DOC,
                 TIME_GROUP, 11, Width.SHORT, "Max catch-up")
+            .define(INVALID_SHARE_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW, INVALID_SHARE_DOC,
+                QUALITY_GROUP, 1, Width.SHORT, "Invalid events share")
             .define(LABELS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, LABELS_DOC, FRAUD_GROUP, 1, Width.SHORT,
                 "Fraud labels");
         int order = 2;
@@ -254,6 +262,10 @@ public final class EventGeneratorConfig extends AbstractConfig {
 
     public double simulatedEventsPerSecond() {
         return getDouble(SIMULATED_RATE_CONFIG);
+    }
+
+    public double invalidShare() {
+        return getDouble(INVALID_SHARE_CONFIG);
     }
 
     public double lateShare() {

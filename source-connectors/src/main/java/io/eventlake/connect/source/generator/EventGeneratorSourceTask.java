@@ -46,6 +46,7 @@ public class EventGeneratorSourceTask extends SourceTask {
     private Schema valueSchema;
     private long seed;
     private EventTimes times;
+    private InvalidEvents invalid;
     private RatePacer pacer;
     private int batchSize;
     private int laneCount;
@@ -75,6 +76,7 @@ public class EventGeneratorSourceTask extends SourceTask {
         reportsTopic = config.reportsTopic();
         seed = config.seed();
         times = EventTimes.of(config);
+        invalid = new InvalidEvents(seed, config.invalidShare(), valueSchema);
         batchSize = config.batchSize();
         laneCount = config.lanes();
         List<Integer> owned = config.taskLanes();
@@ -175,6 +177,7 @@ public class EventGeneratorSourceTask extends SourceTask {
         Struct value = draft.value()
             .put(scenario.idField(), EventIds.of(seed, scenario.idTag(), sequence))
             .put(scenario.timeField(), new Date(eventTime));
+        invalid.apply(sequence, value);
         long timestamp = times.simulated() ? now : eventTime;
         boolean report = reportsTopic != null && draft.reportDelayMs() >= 0;
         long eventOffsetStep = report ? step : step + 1;

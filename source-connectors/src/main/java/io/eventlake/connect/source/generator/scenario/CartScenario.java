@@ -165,17 +165,27 @@ public final class CartScenario implements Scenario {
 
         void add(String type, Integer product, Integer quantity, BigDecimal unitPrice, BigDecimal amount,
                  String order) {
+            // Fields left null are not put: a Struct starts all null, and each put validates its value.
             Struct value = new Struct(SCHEMA)
                 .put(USER_ID, userId)
                 .put(SESSION_ID, session)
                 .put(EVENT_TYPE, type)
-                .put(PRODUCT_ID, product == null ? null : catalog.id(product))
-                .put(CATEGORY, product == null ? null : catalog.categoryName(product))
-                .put(QUANTITY, quantity)
-                .put(UNIT_PRICE, unitPrice)
-                .put(AMOUNT, amount)
-                .put(CURRENCY, currency)
-                .put(ORDER_ID, order);
+                .put(CURRENCY, currency);
+            if (product != null) {
+                value.put(PRODUCT_ID, catalog.id(product)).put(CATEGORY, catalog.categoryName(product));
+            }
+            if (quantity != null) {
+                value.put(QUANTITY, quantity);
+            }
+            if (unitPrice != null) {
+                value.put(UNIT_PRICE, unitPrice);
+            }
+            if (amount != null) {
+                value.put(AMOUNT, amount);
+            }
+            if (order != null) {
+                value.put(ORDER_ID, order);
+            }
             out.add(Draft.of(userId, value));
         }
     }

@@ -3,7 +3,11 @@ package io.eventlake.connect.source.generator.scenario;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 
-/** The shop's products: id, category and price, each a pure function of the seed and the product number. */
+/**
+ * The shop's products: id, category and price, each a pure function of the seed and the product number. Each is
+ * computed on first use and kept (popular products come back on most events; a formatted id and a log-normal price
+ * cost more than the rest of an event).
+ */
 final class Catalog {
 
     static final String[] CATEGORIES = {"electronics", "books", "clothing", "home", "toys", "sports", "beauty",
@@ -14,10 +18,14 @@ final class Catalog {
 
     private final long seed;
     private final int products;
+    private final String[] ids;
+    private final BigDecimal[] prices;
 
     Catalog(long seed, int products) {
         this.seed = seed;
         this.products = products;
+        this.ids = new String[products];
+        this.prices = new BigDecimal[products];
     }
 
     int size() {
@@ -25,7 +33,12 @@ final class Catalog {
     }
 
     String id(int product) {
-        return String.format("P%06d", product);
+        String id = ids[product];
+        if (id == null) {
+            id = String.format("P%06d", product);
+            ids[product] = id;
+        }
+        return id;
     }
 
     int category(int product) {
@@ -38,13 +51,18 @@ final class Catalog {
 
     /** Price in cents: log-normal around the category's median, at least 0.99. */
     long priceCents(int product) {
-        SplittableRandom r = Mix.random(seed, SALT + 1, product);
-        double price = Mix.logNormal(r, MEDIAN_PRICE[category(product)], 0.6);
-        return Math.max(99, Math.round(price * 100) / 100 * 100 + 99);
+        return price(product).unscaledValue().longValue();
     }
 
     BigDecimal price(int product) {
-        return BigDecimal.valueOf(priceCents(product), 2);
+        BigDecimal price = prices[product];
+        if (price == null) {
+            SplittableRandom r = Mix.random(seed, SALT + 1, product);
+            double units = Mix.logNormal(r, MEDIAN_PRICE[category(product)], 0.6);
+            price = BigDecimal.valueOf(Math.max(99, Math.round(units * 100) / 100 * 100 + 99), 2);
+            prices[product] = price;
+        }
+        return price;
     }
 
     /** Popular products are viewed more often: a Zipf-like draw. */
