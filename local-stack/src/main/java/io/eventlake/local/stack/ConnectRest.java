@@ -95,6 +95,21 @@ public final class ConnectRest {
         return JSON.readTree(send("GET", "/connector-plugins", null, 200));
     }
 
+    /**
+     * PUT /connector-plugins/{class}/config/validate: the worker resolves config provider placeholders, then the
+     * connector validates; the answer lists each key's value (PASSWORD keys hidden) and errors.
+     */
+    public JsonNode validate(String connectorClass, Map<String, String> config) throws IOException,
+        InterruptedException {
+        return JSON.readTree(send("PUT", "/connector-plugins/" + connectorClass + "/config/validate",
+            JSON.writeValueAsString(config), 200));
+    }
+
+    /** GET on any path of the REST API, as text (200 expected). */
+    public String get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, 200);
+    }
+
     /** GET /connectors/{name}/status, or null when the connector does not exist. */
     public JsonNode status(String name) throws IOException, InterruptedException {
         String body = send("GET", "/connectors/" + name + "/status", null, 200, 404);

@@ -86,6 +86,11 @@ public final class EmbeddedConnect implements AutoCloseable {
         w.put("connector.client.config.override.policy", "All");
         // After a crash the dead sink consumer holds its partitions until its session expires: keep that short.
         w.put("consumer.session.timeout.ms", "10000");
+        // ${env:NAME} in connector configs, as config/connect-distributed.properties sets it up, except that the
+        // variables are the stack's (StackEnvConfigProvider) over the JVM's environment.
+        w.put("config.providers", "env");
+        w.put("config.providers.env.class", StackEnvConfigProvider.class.getName());
+        w.put("config.providers.env.param.allowlist.pattern", WorkerEnvironment.ALLOWLIST);
         w.putAll(overrides);
         w.keySet().removeAll(removed);
         return w;

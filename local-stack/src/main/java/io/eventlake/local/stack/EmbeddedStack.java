@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
@@ -33,9 +34,11 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Path dataDir;
     private final Path lakeDir;
     private final Path pluginZip;
-    private final Map<String, String> workerOverrides;
+    /** Completed in {@link #start()} with the worker's environment, which needs the S3 server's port. */
+    private volatile Map<String, String> workerOverrides;
     private final Set<String> workerRemovals;
     private final Map<String, String> brokerOverrides;
+    private final Map<String, String> extraEnvironment;
 
     private EmbeddedS3 s3;
     private EmbeddedKafka kafka;
@@ -52,6 +55,7 @@ public final class EmbeddedStack implements AutoCloseable {
         this.workerOverrides = Map.copyOf(b.workerOverrides);
         this.workerRemovals = Set.copyOf(b.workerRemovals);
         this.brokerOverrides = Map.copyOf(b.brokerOverrides);
+        this.extraEnvironment = Map.copyOf(b.environment);
     }
 
     public static Builder builder(Path dataDir, Path lakeDir) {
@@ -64,6 +68,7 @@ public final class EmbeddedStack implements AutoCloseable {
         StackPorts ports = StackPorts.loadOrChoose(dataDir);
         s3 = new EmbeddedS3(lakeDir, ports.s3());
         s3.start(BUCKET);
+        workerOverrides = withEnvironment(workerOverrides);
         kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller(), brokerOverrides);
         kafka.start();
         try (Admin admin = admin()) {
@@ -151,16 +156,40 @@ public final class EmbeddedStack implements AutoCloseable {
         return lakeDir.resolve(BUCKET);
     }
 
-    /** The settings a sink connector needs to reach this stack's S3 server. */
+    /**
+     * The settings a sink connector needs to reach this stack's S3 server, as in config/eventlake-s3-sink.json: the
+     * endpoint and credentials are {@code ${env:NAME}} placeholders the worker resolves from
+     * {@link #workerEnvironment()}, so the REST API and the config topic never hold the secret.
+     */
     public Map<String, String> s3SinkSettings() {
         Map<String, String> s = new HashMap<>();
         s.put("s3.bucket.name", BUCKET);
-        s.put("s3.endpoint.url", s3.endpoint());
+        s.put("s3.endpoint.url", WorkerEnvironment.placeholder(WorkerEnvironment.S3_ENDPOINT));
         s.put("s3.path.style.access", "true");
         s.put("s3.region", "us-east-1");
-        s.put("aws.access.key.id", EmbeddedS3.ACCESS_KEY);
-        s.put("aws.secret.access.key", EmbeddedS3.SECRET_KEY);
+        s.put("aws.access.key.id", WorkerEnvironment.placeholder(WorkerEnvironment.S3_ACCESS_KEY_ID));
+        s.put("aws.secret.access.key", WorkerEnvironment.placeholder(WorkerEnvironment.S3_SECRET_ACCESS_KEY));
         return s;
+    }
+
+    /**
+     * The worker's environment that {@code ${env:NAME}} placeholders read, as the Docker stack's worker has it from
+     * docker-compose.yml: this stack's S3 endpoint and credentials, and any variable given to
+     * {@link Builder#workerEnv}.
+     */
+    public Map<String, String> workerEnvironment() {
+        Map<String, String> env = new TreeMap<>();
+        env.put(WorkerEnvironment.S3_ENDPOINT, s3.endpoint());
+        env.put(WorkerEnvironment.S3_ACCESS_KEY_ID, EmbeddedS3.ACCESS_KEY);
+        env.put(WorkerEnvironment.S3_SECRET_ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+        env.putAll(extraEnvironment);
+        return env;
+    }
+
+    private Map<String, String> withEnvironment(Map<String, String> overrides) {
+        Map<String, String> w = new HashMap<>(WorkerEnvironment.workerProperties(workerEnvironment()));
+        w.putAll(overrides);
+        return Map.copyOf(w);
     }
 
     public Admin admin() {
@@ -210,6 +239,7 @@ public final class EmbeddedStack implements AutoCloseable {
         private final Map<String, String> workerOverrides = new HashMap<>();
         private final Set<String> workerRemovals = new HashSet<>();
         private final Map<String, String> brokerOverrides = new HashMap<>();
+        private final Map<String, String> environment = new HashMap<>();
 
         private Builder(Path dataDir, Path lakeDir) {
             this.dataDir = dataDir;
@@ -237,6 +267,12 @@ public final class EmbeddedStack implements AutoCloseable {
         public Builder withoutWorkerProperty(String key) {
             workerOverrides.remove(key);
             workerRemovals.add(key);
+            return this;
+        }
+
+        /** A variable of the worker's environment for {@code ${env:NAME}} (the name must match EVENTLAKE_*). */
+        public Builder workerEnv(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 

@@ -1,0 +1,41 @@
+package io.eventlake.local.stack;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The environment variables that connector configs name as {@code ${env:NAME}}: per-stack endpoints and secrets.
+ * The Docker stack's worker gets them from docker-compose.yml; the embedded worker from the stack, through
+ * {@link StackEnvConfigProvider}. Only names matching {@link #ALLOWLIST} resolve, on either worker.
+ */
+public final class WorkerEnvironment {
+
+    /** The S3 server's endpoint URL, e.g. http://minio:9000. */
+    public static final String S3_ENDPOINT = "EVENTLAKE_S3_ENDPOINT";
+    public static final String S3_ACCESS_KEY_ID = "EVENTLAKE_S3_ACCESS_KEY_ID";
+    public static final String S3_SECRET_ACCESS_KEY = "EVENTLAKE_S3_SECRET_ACCESS_KEY";
+
+    /**
+     * The variables {@code ${env:NAME}} may read, as in config/connect-distributed.properties: anyone allowed to PUT
+     * a connector config could otherwise copy any of the worker's variables into a value they can read back.
+     */
+    public static final String ALLOWLIST = "^EVENTLAKE_.*";
+
+    static final String PROVIDER_PREFIX = "config.providers.env.param.";
+
+    private WorkerEnvironment() {
+    }
+
+    /** {@code ${env:NAME}}. */
+    public static String placeholder(String name) {
+        return "${env:" + name + "}";
+    }
+
+    /** Worker properties that register the variables with {@link StackEnvConfigProvider}. */
+    static Map<String, String> workerProperties(Map<String, String> variables) {
+        Map<String, String> w = new HashMap<>();
+        variables.forEach((name, value) -> w.put(PROVIDER_PREFIX + StackEnvConfigProvider.VARIABLE_PREFIX + name,
+            value));
+        return w;
+    }
+}
