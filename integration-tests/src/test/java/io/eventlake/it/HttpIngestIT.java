@@ -164,7 +164,7 @@ class HttpIngestIT {
         sink.put("connector.class", PluginZipPipelineIT.SINK);
         sink.put("topics", topic);
         sink.put("flush.size", "500");
-        sink.put("rotate.interval.ms", "1000");
+        sink.put("rotate.wallclock.interval.ms", "1000");
         stack.connect().putConfig("it-http-sink", sink);
 
         List<Body> bodies = new ArrayList<>();

@@ -40,8 +40,10 @@ final class LakeRecords {
         Schema schema = records.get(0).schema();
         List<String> columns = new ArrayList<>();
         for (Field f : schema.fields()) {
-            columns.add(Timestamp.LOGICAL_NAME.equals(f.schema().name())
-                ? "epoch_ms(" + f.name() + ") AS " + f.name() : f.name());
+            String logical = f.schema().name();
+            columns.add(Timestamp.LOGICAL_NAME.equals(logical) ? "epoch_ms(" + f.name() + ") AS " + f.name()
+                : org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(logical)
+                    ? "epoch_ms(" + f.name() + "::TIMESTAMP) AS " + f.name() : f.name());
         }
         List<Map<String, Object>> rows = Lake.query(bucketDir, topic, "SELECT " + String.join(", ", columns)
             + " FROM lake");

@@ -199,7 +199,7 @@ class SinkLayoutsIT {
         assertEquals("MAP(VARCHAR, VARCHAR)", types.get("kafka_headers"));
 
         List<Map<String, Object>> rows = query(topic, "SELECT id, event_type, \"user-id\" AS u, \"1st_visit\" AS v, "
-            + "price, birthday::VARCHAR AS d, epoch_ms(TIMESTAMP '1970-01-01' + \"at\") AS t, epoch_ms(event_time) AS ms, ratio, small, country, "
+            + "price, birthday::VARCHAR AS d, epoch_ms(DATE '1970-01-01' + \"at\") AS t, epoch_ms(event_time) AS ms, ratio, small, country, "
             + "tags::VARCHAR AS tags, scores['s'] AS s, address.city AS city, address.zip AS zip, kafka_topic, "
             + "kafka_partition, kafka_offset, kafka_key, kafka_headers['source'] AS h FROM lake ORDER BY id");
         assertEquals(n, rows.size());

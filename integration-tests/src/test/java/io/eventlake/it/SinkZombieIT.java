@@ -36,6 +36,7 @@ import io.eventlake.it.faults.FaultProxy;
 import io.eventlake.it.faults.Gate;
 import io.eventlake.it.faults.Rule;
 import io.eventlake.local.stack.EmbeddedStack;
+import io.eventlake.local.stack.WorkerEnvironment;
 
 /**
  * A zombie: a second instance of the sink task (the plugin's own classes, loaded from its installed jars) that
@@ -86,9 +87,15 @@ class SinkZombieIT {
         }
     }
 
-    /** The zombie's config: the connector's, but a batch is sealed every 100 records, and it waits long on S3. */
+    /**
+     * The zombie's config: the connector's, but a batch is sealed every 100 records, and it waits long on S3. The
+     * zombie runs outside Connect, so no config provider resolves the connector's ${env:...} credentials: it gets
+     * the values.
+     */
     private static Map<String, String> zombieProps(String topic) {
         Map<String, String> props = sink(stack, zombieProxy.endpoint(), topic);
+        props.put("aws.access.key.id", stack.workerEnvironment().get(WorkerEnvironment.S3_ACCESS_KEY_ID));
+        props.put("aws.secret.access.key", stack.workerEnvironment().get(WorkerEnvironment.S3_SECRET_ACCESS_KEY));
         props.put("flush.size", "100");
         props.put("rotate.wallclock.interval.ms", "0");
         props.put("s3.client.api.call.attempt.timeout.ms", "300000");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code --name value} options of a launcher command; unknown options are an error that names them. */
 final class Args {
@@ -15,7 +16,7 @@ final class Args {
             String name = argv[i];
             if (!name.startsWith("--") || !known.contains(name.substring(2))) {
                 throw new IllegalArgumentException("unknown option '" + name + "'; known: --"
-                    + String.join(", --", known));
+                    + String.join(", --", new TreeSet<>(known)));
             }
             if (i + 1 >= argv.length) {
                 throw new IllegalArgumentException("option " + name + " needs a value");

@@ -89,7 +89,7 @@ final class BenchCommand {
             generator.put("fraud.reports.topic", "");
             stack.connect().putConfig("bench-generator", generator);
             Pipeline fill = new Pipeline(stack.connect(), List.of("bench-generator"), List.of("bench-generator"),
-                Set.of(TOPIC), new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints"));
+                Set.of(TOPIC), Set.of(), new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints"));
             while (fill.produced().events() < events) {
                 failIfFailed(fill);
                 Thread.sleep(100);
@@ -153,7 +153,8 @@ final class BenchCommand {
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints");
         long t0 = System.nanoTime();
         stack.connect().putConfig("bench-sink", sink);
-        Pipeline pipeline = new Pipeline(stack.connect(), List.of(), List.of("bench-sink"), Set.of(TOPIC), lake);
+        Pipeline pipeline = new Pipeline(stack.connect(), List.of(), List.of("bench-sink"), Set.of(TOPIC), Set.of(),
+            lake);
         long running = 0;
         LakeStats.Snapshot snapshot = lake.snapshot();
         while (snapshot.rows() < events || snapshot.pendingFiles() > 0) {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -18,6 +21,7 @@ final class ConnectorConfigs {
 
     static final String GENERATOR_CLASS = "io.eventlake.connect.source.generator.EventGeneratorSourceConnector";
     static final String HTTP_CLASS = "io.eventlake.connect.source.http.HttpIngestSourceConnector";
+    static final String VALIDATE_CLASS = "io.eventlake.transforms.validate.Validate";
     static final String SINK_CLASS = "io.eventlake.connect.sink.s3.S3ParquetSinkConnector";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,6 +86,25 @@ final class ConnectorConfigs {
             }
         }
         return routes;
+    }
+
+    /**
+     * The topics a connector's {@code Validate} transforms route invalid records of the given topics to (with
+     * {@code on.invalid=route}; {@code quarantine.topic}, default {@code ${topic}-quarantine}).
+     */
+    static Set<String> quarantineTopics(Map<String, String> config, Collection<String> topics) {
+        Set<String> quarantine = new TreeSet<>();
+        for (String alias : config.getOrDefault("transforms", "").split(",")) {
+            String prefix = "transforms." + alias.trim() + ".";
+            String type = config.getOrDefault(prefix + "type", "");
+            if (alias.isBlank() || !type.startsWith(VALIDATE_CLASS)
+                || !"route".equalsIgnoreCase(config.getOrDefault(prefix + "on.invalid", "fail").trim())) {
+                continue;
+            }
+            String template = config.getOrDefault(prefix + "quarantine.topic", "${topic}-quarantine").trim();
+            topics.forEach(t -> quarantine.add(template.replace("${topic}", t)));
+        }
+        return quarantine;
     }
 
     /** A generator's fraud reports topic, or null when it writes none. */

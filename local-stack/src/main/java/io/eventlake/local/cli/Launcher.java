@@ -4,23 +4,28 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Entry point of the {@code eventlake} script: {@code up}, {@code bench} and {@code bench-http}. */
 public final class Launcher {
 
     static final String USAGE = String.join("\n",
-        "usage: eventlake up [--events N] [--lake DIR] [--data DIR] [--rate EVENTS_PER_S] [--timeout S]",
-        "                    [--http-port P]",
+        "usage: eventlake up [--config DIR] [--data DIR] [--events N] [--http-port P] [--lake DIR]",
+        "                    [--metrics-port P] [--plugin-zip ZIP] [--rate EVENTS_PER_S] [--timeout S]",
+        "                    [--topic-partitions P]",
         "       eventlake bench [--events N] [--partitions P] [--flush-size N] [--part all|source|sink]",
         "                       [--exactly-once both|on|off] [--rounds R] [--scenario S]",
         "       eventlake bench-http [--duration S] [--batch N] [--single-connections C] [--batch-connections C]",
         "                            [--exactly-once on|off|both] [--wrk PATH]",
         "",
         "  up          starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
-        "              connectors in config/ and shows progress. With --events N it exits 0 once N events are in",
-        "              the lake (default ./lake); run again on the same --data/--lake after a crash to finish.",
+        "              connectors in config/ (or --config DIR) and shows progress; Ctrl-C stops it cleanly. With",
+        "              --events N it exits 0 once N events are in the lake (default ./lake), valid or quarantined;",
+        "              run again on the same --data/--lake after a crash to finish. --topic-partitions (3) for the",
+        "              topics it creates; --metrics-port (a free one) for the Prometheus text endpoint.",
         "  bench       measures the generator against a plain producer (with and without exactly-once source",
         "              support), and the sink's events/s against a plain consumer reading the same topic.",
         "  bench-http  drives the HTTP ingest connector with wrk: acknowledged events/s and ack latency for",
@@ -48,28 +53,71 @@ public final class Launcher {
             System.err.println(USAGE);
             code = 64;
         } catch (Exception e) {
+            if (UpCommand.stopping()) {
+                parkForever();
+            }
             System.err.println("eventlake: " + e);
             e.printStackTrace();
             code = 1;
         }
         out.flush();
+        if (UpCommand.stopping()) {
+            // Ctrl-C or SIGTERM: the shutdown hook stops the stack, and the JVM exits once it is done. Halting here
+            // would cut the broker's shutdown short.
+            parkForever();
+        }
         // Connect and the broker leave non-daemon threads behind; the stack is already stopped here.
         Runtime.getRuntime().halt(code);
     }
 
+    private static void parkForever() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     static int run(String[] argv, PrintStream out) throws Exception {
-        if (argv.length == 0 || Arrays.asList("-h", "--help", "help").contains(argv[0])) {
+        if (Arrays.stream(argv).anyMatch(a -> a.equals("-h") || a.equals("--help"))) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (argv.length == 0 || "help".equals(argv[0])) {
             out.println(USAGE);
             return argv.length == 0 ? 64 : 0;
         }
         return switch (argv[0]) {
             case "up" -> new UpCommand(out).run(new Args(argv, 1, UpCommand.OPTIONS));
             case "bench" -> new BenchCommand(out).run(new Args(argv, 1, BenchCommand.OPTIONS));
-            case "query" -> new QueryCommand(out).run(argv.length > 1 && !argv[1].startsWith("--") ? argv[1] : "",
-                new Args(argv, argv.length > 1 && !argv[1].startsWith("--") ? 2 : 1, QueryCommand.OPTIONS));
+            case "query" -> query(argv, out);
             case "bench-http" -> new HttpBenchCommand(out).run(new Args(argv, 1, HttpBenchCommand.OPTIONS));
             default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
         };
+    }
+
+    /** {@code query [SQL] [--lake DIR] [--format F]}: the SQL (or {@code tables}) may come before or after options. */
+    private static int query(String[] argv, PrintStream out) throws Exception {
+        List<String> options = new ArrayList<>();
+        String sql = "";
+        for (int i = 1; i < argv.length; i++) {
+            if (argv[i].startsWith("--")) {
+                options.add(argv[i]);
+                if (i + 1 < argv.length) {
+                    options.add(argv[++i]);
+                }
+            } else if (sql.isEmpty()) {
+                sql = argv[i];
+            } else {
+                throw new IllegalArgumentException("query takes one SQL statement (quote it), got also '" + argv[i]
+                    + "'");
+            }
+        }
+        options.add(0, "query");
+        return new QueryCommand(out).run(sql, new Args(options.toArray(String[]::new), 1, QueryCommand.OPTIONS));
     }
 
     /** The plugin zip: --plugin-zip, or the one the build left in distribution/target. */

@@ -18,10 +18,12 @@ final class Pipeline {
     private final List<String> generators;
     private final List<String> connectors;
     private final Set<String> generatedTopics;
+    private final Set<String> quarantineTopics;
     private final LakeStats lake;
 
     Pipeline(ConnectRest rest, List<String> generators, List<String> connectors, Set<String> generatedTopics,
-             LakeStats lake) {
+             Set<String> quarantineTopics, LakeStats lake) {
+        this.quarantineTopics = quarantineTopics;
         this.rest = rest;
         this.generators = generators;
         this.connectors = connectors;
@@ -53,8 +55,14 @@ final class Pipeline {
         return new Produced(events, reports);
     }
 
+    /** The generators' topics, their quarantine topics included. */
     Set<String> generatedTopics() {
         return generatedTopics;
+    }
+
+    /** Where the generators' invalid events are routed. */
+    Set<String> quarantineTopics() {
+        return quarantineTopics;
     }
 
     LakeStats.Snapshot lake() throws IOException {

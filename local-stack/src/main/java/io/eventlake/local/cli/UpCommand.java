@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
+import io.eventlake.local.stack.MetricsEndpoint;
+import io.eventlake.local.stack.PluginCounters;
 
 /**
  * {@code eventlake up}: starts the local stack, installs the plugin from its zip, PUTs the config folder's
@@ -17,7 +20,10 @@ import io.eventlake.local.stack.LakeStats;
 final class UpCommand {
 
     static final Set<String> OPTIONS = Set.of("events", "lake", "data", "rate", "config", "plugin-zip", "timeout",
-        "topic-partitions", "http-port");
+        "topic-partitions", "http-port", "metrics-port");
+
+    /** Set by the shutdown hook (Ctrl-C, SIGTERM): the stack is being stopped, failures after it are expected. */
+    private static volatile boolean stopping;
 
     private static final long REPORT_EVERY_MS = 2000;
 
@@ -49,23 +55,71 @@ final class UpCommand {
         if (args.has("rate")) {
             GeneratorShares.split(configs, generators, args.getLong("rate", 0), "events.per.second");
         }
+        // What the generators write, and where their Validate transforms route the invalid part of it: every
+        // generated event is accounted for once it is in one of these topics' folders.
         Set<String> generated = new TreeSet<>();
+        Set<String> quarantine = new TreeSet<>();
         for (String g : generators) {
-            generated.add(ConnectorConfigs.generatorTopic(configs.get(g)));
+            Set<String> own = new TreeSet<>();
+            own.add(ConnectorConfigs.generatorTopic(configs.get(g)));
             String reports = ConnectorConfigs.reportsTopic(configs.get(g));
             if (reports != null) {
-                generated.add(reports);
+                own.add(reports);
             }
+            generated.addAll(own);
+            quarantine.addAll(ConnectorConfigs.quarantineTopics(configs.get(g), own));
         }
+        generated.addAll(quarantine);
 
         out.printf("Starting the local stack (data %s, lake %s)...%n", dataDir, lakeDir);
         EmbeddedStack stack = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip).build();
-        Thread hook = new Thread(() -> closeQuietly(stack), "eventlake-shutdown");
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            out.println("Stopping the local stack...");
+            closeQuietly(stack);
+            out.println("Stopped.");
+            out.flush();
+        }, "eventlake-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        stack.start();
+        MetricsEndpoint metrics = null;
+        try {
+            stack.start();
+            metrics = MetricsEndpoint.start((int) args.getLong("metrics-port", 0));
+            return runStack(stack, metrics, configs, generators, sinks, generated, quarantine, events, partitions,
+                stallTimeoutMs, lakeDir, configDir, args);
+        } catch (Exception e) {
+            if (stopping) {
+                return 0; // Ctrl-C: the hook stops the stack; what failed meanwhile is its doing
+            }
+            throw e;
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (!stopping) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs already
+                }
+                closeQuietly(stack);
+            }
+        }
+    }
+
+    /** Whether the JVM is stopping on a signal: the launcher then lets the shutdown hook finish. */
+    static boolean stopping() {
+        return stopping;
+    }
+
+    private int runStack(EmbeddedStack stack, MetricsEndpoint metrics, Map<String, Map<String, String>> configs,
+                         List<String> generators, List<String> sinks, Set<String> generated, Set<String> quarantine,
+                         long events, int partitions, long stallTimeoutMs, Path lakeDir, Path configDir, Args args)
+        throws Exception {
         out.printf("Stack up in %.1f s: Kafka %s, Connect %s, S3 %s (bucket folder %s)%n",
             stack.startMillis() / 1000.0, stack.bootstrapServers(), stack.connect().baseUrl(), stack.s3Endpoint(),
             stack.bucketDir());
+        out.printf("Metrics (Prometheus text): http://127.0.0.1:%d/metrics%n", metrics.port());
 
         Set<String> topics = new TreeSet<>(generated);
         for (String sink : sinks) {
@@ -90,7 +144,9 @@ final class UpCommand {
             configs.get(https.get(0)).put("http.port", Long.toString(args.getLong("http-port", 0)));
         }
         for (String http : https) {
-            topics.addAll(ConnectorConfigs.httpTopics(configs.get(http)).values());
+            Map<String, String> httpConfig = configs.get(http);
+            topics.addAll(ConnectorConfigs.httpTopics(httpConfig).values());
+            topics.addAll(ConnectorConfigs.quarantineTopics(httpConfig, ConnectorConfigs.httpTopics(httpConfig).values()));
         }
         for (String topic : topics) {
             stack.createTopic(topic, partitions);
@@ -113,12 +169,10 @@ final class UpCommand {
         Map<String, String> firstSink = sinks.isEmpty() ? Map.of() : configs.get(sinks.get(0));
         LakeStats lake = new LakeStats(stack.bucketDir(), firstSink.getOrDefault("topics.dir", "topics"),
             firstSink.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
-        Pipeline pipeline = new Pipeline(stack.connect(), generators, List.copyOf(configs.keySet()), generated, lake);
-        int code = events > 0 ? runUntilLanded(pipeline, events, stallTimeoutMs, lakeDir)
+        Pipeline pipeline = new Pipeline(stack.connect(), generators, List.copyOf(configs.keySet()), generated,
+            quarantine, lake);
+        return events > 0 ? runUntilLanded(pipeline, events, stallTimeoutMs, lakeDir)
             : showProgressForever(pipeline);
-        Runtime.getRuntime().removeShutdownHook(hook);
-        closeQuietly(stack);
-        return code;
     }
 
     private int runUntilLanded(Pipeline pipeline, long events, long stallTimeoutMs, Path lakeDir) throws Exception {
@@ -147,10 +201,12 @@ final class UpCommand {
             boolean allProduced = produced.events() == events;
             if (allProduced && lake.pendingFiles() == 0 && landed == produced.records()) {
                 report(now - start, produced, lake, pipeline);
-                out.printf("Done: %,d events (and %,d fraud reports) in %,d Parquet files under %s in %.1f s.%n",
-                    produced.events(), produced.reports(), lake.files(), lakeDir, (now - start) / 1000.0);
-                out.printf("Query them: duckdb -c \"SELECT count(*) FROM read_parquet('%s/%s/topics/*/**/*.parquet',"
-                    + " hive_partitioning=true, union_by_name=true)\"%n", lakeDir, EmbeddedStack.BUCKET);
+                long quarantined = lake.rowsOf(pipeline.quarantineTopics());
+                out.printf("Done: %,d events (and %,d fraud reports) in %,d Parquet files under %s in %.1f s:"
+                        + " %,d landed, %,d of them quarantined as invalid.%n",
+                    produced.events(), produced.reports(), lake.files(), lakeDir, (now - start) / 1000.0, landed,
+                    quarantined);
+                out.printf("Query them: ./eventlake query tables --lake %s%n", lakeDir);
                 return 0;
             }
             if (allProduced && lake.pendingFiles() == 0 && landed > produced.records()) {
@@ -167,7 +223,7 @@ final class UpCommand {
     }
 
     private int showProgressForever(Pipeline pipeline) throws Exception {
-        out.println("Running until stopped (Ctrl-C).");
+        out.println("Running until stopped (Ctrl-C stops the stack cleanly; run up again to resume).");
         long start = System.currentTimeMillis();
         while (true) {
             String failure = pipeline.failure();
@@ -182,12 +238,14 @@ final class UpCommand {
 
     private void report(long elapsedMs, Pipeline.Produced produced, LakeStats.Snapshot lake, Pipeline pipeline) {
         long landed = lake.rowsOf(pipeline.generatedTopics());
+        PluginCounters.Totals counters = PluginCounters.read();
         StringBuilder perTopic = new StringBuilder();
-        lake.rowsByTopic().forEach((topic, rows) -> perTopic.append(perTopic.length() == 0 ? "" : ", ")
+        new TreeMap<>(lake.rowsByTopic()).forEach((topic, rows) -> perTopic.append(perTopic.length() == 0 ? "" : ", ")
             .append(topic).append(' ').append(String.format("%,d", rows)));
-        out.printf("[%5.0fs] produced %,d (+%,d fraud reports)  landed %,d in %,d files  lag %,d%s%s%n",
-            elapsedMs / 1000.0, produced.events(), produced.reports(), landed, lake.files(),
-            Math.max(0, produced.records() - landed),
+        out.printf("[%5.0fs] produced %,d (+%,d fraud reports)  validated %,d  quarantined %,d  flagged %,d"
+                + "  landed %,d in %,d files  lag %,d%s%s%n",
+            elapsedMs / 1000.0, produced.events(), produced.reports(), counters.validated(), counters.quarantined(),
+            counters.flagged(), landed, lake.files(), Math.max(0, produced.records() - landed),
             lake.pendingFiles() > 0 ? "  (" + lake.pendingFiles() + " files of an unfinished commit)" : "",
             perTopic.length() == 0 ? "" : "  [" + perTopic + "]");
     }

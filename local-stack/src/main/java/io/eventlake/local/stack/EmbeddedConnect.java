@@ -25,6 +25,8 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConnect.class);
     /** Prefix of the worker's config, offset and status topics. */
+    /** The worker group's id, unless a worker property overrides it; also the prefix of its transactional ids. */
+    public static final String GROUP_ID = "eventlake-local";
     private static final String INTERNAL_TOPIC_PREFIX = "_eventlake-connect-";
 
     private final String bootstrapServers;
@@ -56,7 +58,7 @@ public final class EmbeddedConnect implements AutoCloseable {
     public Map<String, String> workerConfig() {
         Map<String, String> w = new HashMap<>();
         w.put("bootstrap.servers", bootstrapServers);
-        w.put("group.id", "eventlake-local");
+        w.put("group.id", GROUP_ID);
         w.put("config.storage.topic", INTERNAL_TOPIC_PREFIX + "configs");
         w.put("offset.storage.topic", INTERNAL_TOPIC_PREFIX + "offsets");
         w.put("status.storage.topic", INTERNAL_TOPIC_PREFIX + "status");
@@ -98,7 +100,12 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     public void start(Duration timeout) throws Exception {
         connect = new ConnectDistributed().startConnect(workerConfig());
-        awaitRest(timeout);
+        try {
+            awaitRest(timeout);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
         log.info("Connect worker ready at {}", restUrl());
     }
 

@@ -41,6 +41,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
+        return bootstrapServers(brokerPort);
+    }
+
+    static String bootstrapServers(int brokerPort) {
         return "127.0.0.1:" + brokerPort;
     }
 

@@ -40,6 +40,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Map<String, String> brokerOverrides;
     private final Map<String, String> extraEnvironment;
 
+    private StackPorts ports;
     private EmbeddedS3 s3;
     private EmbeddedKafka kafka;
     private Path pluginPath;
@@ -62,17 +63,31 @@ public final class EmbeddedStack implements AutoCloseable {
         return new Builder(dataDir, lakeDir);
     }
 
+    /** Starts the S3 server, the broker and one worker; if a step fails, stops what it already started. */
     public EmbeddedStack start() throws Exception {
+        try {
+            return startAll();
+        } catch (Exception | Error e) {
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private EmbeddedStack startAll() throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
-        StackPorts ports = StackPorts.loadOrChoose(dataDir);
+        ports = StackPorts.loadOrChoose(dataDir);
         s3 = new EmbeddedS3(lakeDir, ports.s3());
         s3.start(BUCKET);
         workerOverrides = withEnvironment(workerOverrides);
         kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller(), brokerOverrides);
         kafka.start();
         try (Admin admin = admin()) {
-            DeadWorkerTransactions.abort(admin);
+            DeadWorkerTransactions.abort(admin, workerOverrides.getOrDefault("group.id", EmbeddedConnect.GROUP_ID));
         }
         pluginPath = dataDir.resolve("plugins");
         if (pluginZip != null) {
@@ -182,6 +197,7 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(WorkerEnvironment.S3_ENDPOINT, s3.endpoint());
         env.put(WorkerEnvironment.S3_ACCESS_KEY_ID, EmbeddedS3.ACCESS_KEY);
         env.put(WorkerEnvironment.S3_SECRET_ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+        env.put(WorkerEnvironment.KAFKA_BOOTSTRAP, EmbeddedKafka.bootstrapServers(ports.broker()));
         env.putAll(extraEnvironment);
         return env;
     }

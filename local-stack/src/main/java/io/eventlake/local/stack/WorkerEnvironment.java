@@ -14,6 +14,8 @@ public final class WorkerEnvironment {
     public static final String S3_ENDPOINT = "EVENTLAKE_S3_ENDPOINT";
     public static final String S3_ACCESS_KEY_ID = "EVENTLAKE_S3_ACCESS_KEY_ID";
     public static final String S3_SECRET_ACCESS_KEY = "EVENTLAKE_S3_SECRET_ACCESS_KEY";
+    /** The Kafka bootstrap servers plugins read from themselves (FraudFlag's feedback, Enrich's lookup topic). */
+    public static final String KAFKA_BOOTSTRAP = "EVENTLAKE_KAFKA_BOOTSTRAP";
 
     /**
      * The variables {@code ${env:NAME}} may read, as in config/connect-distributed.properties: anyone allowed to PUT
