@@ -1,7 +1,6 @@
 package io.eventlake.bench;
 
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,13 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import org.apache.kafka.connect.data.Field;
-import org.apache.parquet.schema.MessageType;
-
 import io.eventlake.connect.sink.s3.parquet.ParquetFile;
 import io.eventlake.connect.sink.s3.parquet.ParquetSchemas;
 import io.eventlake.connect.sink.s3.parquet.RowWriter;
-
 import io.eventlake.connect.source.generator.EventStream;
 import io.eventlake.connect.source.generator.scenario.CartScenario;
 import io.eventlake.connect.source.generator.scenario.ScenarioSettings;

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 

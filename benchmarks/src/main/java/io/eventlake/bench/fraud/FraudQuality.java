@@ -1,7 +1,6 @@
 package io.eventlake.bench.fraud;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;

@@ -54,7 +54,7 @@ final class EnrichValidators {
         return of(description, (name, value) -> {
             for (Map.Entry<String, String> e : pairsOf(name, value).entrySet()) {
                 try {
-                    parse.apply(e.getValue());
+                    var unused = parse.apply(e.getValue());
                 } catch (IllegalArgumentException ex) {
                     throw new ConfigException(name, value, "entry '" + e.getKey() + ":" + e.getValue() + "': "
                         + ex.getMessage());

@@ -1,7 +1,6 @@
 package io.eventlake.transforms.fraud;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 

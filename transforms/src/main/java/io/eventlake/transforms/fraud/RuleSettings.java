@@ -17,9 +17,9 @@ import io.eventlake.transforms.fraud.rules.CardTestingRule;
 import io.eventlake.transforms.fraud.rules.DistinctRule;
 import io.eventlake.transforms.fraud.rules.FeedbackRule;
 import io.eventlake.transforms.fraud.rules.NewValueRule;
+import io.eventlake.transforms.fraud.rules.RepeatRule;
 import io.eventlake.transforms.fraud.rules.Rule;
 import io.eventlake.transforms.fraud.rules.TravelRule;
-import io.eventlake.transforms.fraud.rules.RepeatRule;
 import io.eventlake.transforms.fraud.rules.VelocityRule;
 import io.eventlake.transforms.fraud.state.StateLimits;
 

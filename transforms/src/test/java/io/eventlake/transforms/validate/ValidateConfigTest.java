@@ -10,9 +10,9 @@ import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every malformed rule is refused twice the same way: by the {@code ConfigDef} validation the worker's REST

@@ -31,9 +31,9 @@ import io.eventlake.connect.sink.s3.storage.S3Settings;
 import io.eventlake.connect.sink.s3.writer.ErrantRecords;
 import io.eventlake.connect.sink.s3.writer.FileNames;
 import io.eventlake.connect.sink.s3.writer.MemoryBudget;
-import io.eventlake.connect.sink.s3.writer.WriterSettings;
 import io.eventlake.connect.sink.s3.writer.TaskWriter;
 import io.eventlake.connect.sink.s3.writer.WriterMetrics;
+import io.eventlake.connect.sink.s3.writer.WriterSettings;
 
 /**
  * The S3 Parquet sink task: parses the config once, wires the writer, and hands each Connect callback to it.

@@ -1,15 +1,11 @@
 package io.eventlake.connect.sink.s3;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -21,7 +17,6 @@ import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.eventlake.connect.sink.s3.storage.MultipartUpload;
-import io.eventlake.connect.sink.s3.storage.ObjectStore;
 
 /**
  * Not a test: a profiling harness for the sink task's own CPU per record, outside Connect. Records shaped like the

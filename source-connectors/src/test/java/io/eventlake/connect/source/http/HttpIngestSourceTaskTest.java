@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

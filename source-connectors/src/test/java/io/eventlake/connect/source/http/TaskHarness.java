@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import javax.net.ssl.SSLContext;
 
 import org.apache.kafka.clients.producer.RecordMetadata;

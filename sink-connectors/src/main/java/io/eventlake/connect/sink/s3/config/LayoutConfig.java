@@ -61,7 +61,7 @@ public final class LayoutConfig {
             .define(PATH_FORMAT, Type.STRING, "", Validators.of("empty, or a java.time DateTimeFormatter pattern",
                 v -> {
                     if (!v.isBlank()) {
-                        DateTimeFormatter.ofPattern(v);
+                        var unused = DateTimeFormatter.ofPattern(v);
                     }
                     return true;
                 }, "is not a java.time DateTimeFormatter pattern (quote literals: 'year='yyyy/'month='MM)"),

@@ -10,7 +10,6 @@ import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
-
 import com.github.luben.zstd.Zstd;
 
 import io.airlift.compress.snappy.SnappyCompressor;

@@ -1,7 +1,6 @@
 package io.eventlake.connect.source.http.server;
 
 import java.util.Map;
-
 import javax.net.ssl.SSLContext;
 
 import org.apache.kafka.common.config.types.Password;
