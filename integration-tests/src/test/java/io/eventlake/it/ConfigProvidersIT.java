@@ -50,6 +50,7 @@ class ConfigProvidersIT {
         secrets = Files.createDirectories(work.resolve("secrets"));
         stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
             .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
+            .workerEnv(WorkerEnvironment.REFERENCE_DIR, ConfigFolder.dir().resolve("reference").toString())
             .workerProperty("config.providers", "env,file")
             .workerProperty("config.providers.file.class",
                 "org.apache.kafka.common.config.provider.FileConfigProvider")

@@ -1,12 +1,17 @@
 package io.eventlake.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eventlake.local.query.LakeQuery;
 import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 
@@ -123,6 +129,25 @@ class LauncherCrashRecoveryIT {
         assertEquals(EVENTS, events, "committed events over all generated topics, quarantine included");
         // config/ sets invalid.events.share=0.01: some, but not many, of the 60,000.
         assertTrue(quarantined > 0 && quarantined < EVENTS / 20, "quarantined: " + quarantined);
+
+        // The README's queries run on this lake and find rows (fraud flags per hour, revenue per product,
+        // quarantine reasons): every SQL statement of its "Query the lake" section's first block.
+        String readme = Files.readString(ConfigFolder.dir().resolve("..").resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Query the lake"));
+        String block = section.substring(section.indexOf("```sql\n") + 7, section.indexOf("```", section.indexOf(
+            "```sql\n") + 7));
+        List<String> statements = Arrays.stream(block.split(";\\s*\n")).map(String::strip)
+            .filter(q -> !q.isEmpty()).toList();
+        assertEquals(3, statements.size(), block);
+        try (LakeQuery query = new LakeQuery(bucket.resolve("topics"))) {
+            for (String sql : statements) {
+                ByteArrayOutputStream printed = new ByteArrayOutputStream();
+                int rows = query.print(sql.replaceAll("(?m)^--.*$", ""), new PrintStream(printed, true,
+                    StandardCharsets.UTF_8), false);
+                assertTrue(rows > 0, "no rows for the README's\n" + sql);
+                assertFalse(printed.toString(StandardCharsets.UTF_8).contains("NULL"), printed::toString);
+            }
+        }
     }
 
     private static String read(Path log) {

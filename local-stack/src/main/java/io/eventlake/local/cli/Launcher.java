@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Entry point of the {@code eventlake} script: {@code up}, {@code bench} and {@code bench-http}. */
+/** Entry point of the {@code eventlake} script: {@code up}, {@code query}, {@code bench} and {@code bench-http}. */
 public final class Launcher {
 
     static final String USAGE = String.join("\n",
@@ -17,9 +17,11 @@ public final class Launcher {
         "                    [--metrics-port P] [--plugin-zip ZIP] [--rate EVENTS_PER_S] [--timeout S]",
         "                    [--topic-partitions P]",
         "       eventlake bench [--events N] [--partitions P] [--flush-size N] [--part all|source|sink]",
-        "                       [--exactly-once both|on|off] [--rounds R] [--scenario S]",
+        "                       [--exactly-once both|on|off] [--rounds R] [--scenario S] [--data DIR]",
+        "                       [--plugin-zip ZIP]",
         "       eventlake bench-http [--duration S] [--batch N] [--single-connections C] [--batch-connections C]",
-        "                            [--exactly-once on|off|both] [--wrk PATH]",
+        "                            [--partitions P] [--exactly-once on|off|both] [--wrk PATH] [--data DIR]",
+        "                            [--plugin-zip ZIP]",
         "",
         "  up          starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
         "              connectors in config/ (or --config DIR) and shows progress; Ctrl-C stops it cleanly. With",

@@ -12,6 +12,7 @@ import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 import io.eventlake.local.stack.MetricsEndpoint;
 import io.eventlake.local.stack.PluginCounters;
+import io.eventlake.local.stack.WorkerEnvironment;
 
 /**
  * {@code eventlake up}: starts the local stack, installs the plugin from its zip, PUTs the config folder's
@@ -72,7 +73,9 @@ final class UpCommand {
         generated.addAll(quarantine);
 
         out.printf("Starting the local stack (data %s, lake %s)...%n", dataDir, lakeDir);
-        EmbeddedStack stack = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip).build();
+        EmbeddedStack stack = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip)
+            .workerEnv(WorkerEnvironment.REFERENCE_DIR, configDir.resolve("reference").toAbsolutePath().toString())
+            .build();
         Thread hook = new Thread(() -> {
             stopping = true;
             out.println("Stopping the local stack...");

@@ -198,6 +198,7 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(WorkerEnvironment.S3_ACCESS_KEY_ID, EmbeddedS3.ACCESS_KEY);
         env.put(WorkerEnvironment.S3_SECRET_ACCESS_KEY, EmbeddedS3.SECRET_KEY);
         env.put(WorkerEnvironment.KAFKA_BOOTSTRAP, EmbeddedKafka.bootstrapServers(ports.broker()));
+        env.put(WorkerEnvironment.FRAUD_FEEDBACK_TOPIC, "fraud-reports");
         env.putAll(extraEnvironment);
         return env;
     }

@@ -14,6 +14,13 @@ public final class WorkerEnvironment {
     public static final String S3_ENDPOINT = "EVENTLAKE_S3_ENDPOINT";
     public static final String S3_ACCESS_KEY_ID = "EVENTLAKE_S3_ACCESS_KEY_ID";
     public static final String S3_SECRET_ACCESS_KEY = "EVENTLAKE_S3_SECRET_ACCESS_KEY";
+    /** The folder of the reference files the Enrich transforms of config/ read (config/reference). */
+    public static final String REFERENCE_DIR = "EVENTLAKE_REFERENCE_DIR";
+    /**
+     * The topic FraudFlag reads confirmed fraud from ({@code fraud-reports}); empty turns the feedback rules off, as
+     * on the Docker stack, whose Avro reports the transform's own converters cannot decode.
+     */
+    public static final String FRAUD_FEEDBACK_TOPIC = "EVENTLAKE_FRAUD_FEEDBACK_TOPIC";
     /** The Kafka bootstrap servers plugins read from themselves (FraudFlag's feedback, Enrich's lookup topic). */
     public static final String KAFKA_BOOTSTRAP = "EVENTLAKE_KAFKA_BOOTSTRAP";
 

@@ -30,7 +30,8 @@ public final class EventGeneratorConfig extends AbstractConfig {
     public static final String INVALID_SHARE_CONFIG = "invalid.events.share";
     private static final String INVALID_SHARE_DOC = "Share of events made invalid on purpose, to exercise validation "
         + "and quarantine downstream: their currency becomes 'euro' (not an ISO-4217 code) where the scenario has one, "
-        + "else their user_id becomes empty. Which events is a pure function of the seed and sequence number. 0 (the "
+        + "else their user_id (device_id in sensors) becomes empty. Which events is a pure function of the seed and "
+        + "sequence number. 0 (the "
         + "default) emits only valid events.";
 
     public static final String SCENARIO_CONFIG = "scenario";

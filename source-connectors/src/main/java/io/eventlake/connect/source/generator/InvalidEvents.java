@@ -9,7 +9,8 @@ import io.eventlake.connect.source.generator.scenario.Mix;
 /**
  * Makes a configured share of events invalid on purpose, so validation and quarantine downstream have something to
  * catch: the currency becomes {@code euro} (not an ISO-4217 code) where the scenario has one, else the user id
- * becomes empty. Which events is a pure function of the seed and sequence number, so a replay corrupts the same ones.
+ * (or, in the sensors scenario, the device id) becomes empty. Which events is a pure function of the seed and
+ * sequence number, so a replay corrupts the same ones.
  */
 final class InvalidEvents {
 
@@ -25,7 +26,8 @@ final class InvalidEvents {
         this.seed = seed;
         this.share = share;
         Field currency = schema.field("currency");
-        this.target = currency != null ? currency : schema.field("user_id");
+        Field id = schema.field("user_id") != null ? schema.field("user_id") : schema.field("device_id");
+        this.target = currency != null ? currency : id;
         this.badValue = currency != null ? BAD_CURRENCY : "";
     }
 

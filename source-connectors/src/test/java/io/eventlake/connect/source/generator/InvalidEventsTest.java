@@ -40,6 +40,14 @@ class InvalidEventsTest {
     }
 
     @Test
+    void withoutACurrencyOrUserTheDeviceIdBecomesEmpty() {
+        Schema sensor = SchemaBuilder.struct().field("device_id", Schema.STRING_SCHEMA).build();
+        Struct v = new Struct(sensor).put("device_id", "sensor-00001");
+        assertTrue(new InvalidEvents(1, 1.0, sensor).apply(7, v));
+        assertEquals("", v.get("device_id"));
+    }
+
+    @Test
     void aShareOfZeroChangesNothing() {
         Struct v = new Struct(WITH_CURRENCY).put("user_id", "u").put("currency", "EUR");
         assertFalse(new InvalidEvents(1, 0.0, WITH_CURRENCY).apply(3, v));
