@@ -77,18 +77,23 @@ public final class SinkMemoryProfile {
         }
         task.preCommit(Map.of());
         task.writer().awaitIdle(120_000);
-        long files = store.operations().stream().filter(op -> op.startsWith("put topics/")).count();
-        long peak = 0;
+        long files = store.files.get();
+        StringBuilder pools = new StringBuilder();
+        long oldGenAfterGc = -1;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
+                pools.append(pools.length() == 0 ? "" : ", ").append(pool.getName()).append(' ')
+                    .append(pool.getPeakUsage().getUsed() >> 20).append(" MiB");
+                if (pool.getName().contains("Old") && pool.getCollectionUsage() != null) {
+                    oldGenAfterGc = pool.getCollectionUsage().getUsed() >> 20;
+                }
             }
         }
-        System.out.printf("partitions %d, hours %d, records %,d in %.1f s; max heap %,d MiB; heap peak (sum of pool "
-            + "peaks) %,d MiB; task budget %s bytes, its high-water %,d MiB; data files %,d (%,.0f records each), "
-            + "%,d bytes%n", partitions, hours, total, (System.nanoTime() - start) / 1e9,
-            Runtime.getRuntime().maxMemory() >> 20, peak >> 20, budget, task.writer().memoryHighWaterBytes() >> 20,
-            files, total / (double) Math.max(1, files), store.bytes.get());
+        System.out.printf("partitions %d, hours %d, records %,d in %.1f s; max heap %,d MiB; peak per heap pool: %s;"
+            + " old generation after the last collection %,d MiB; task budget %s bytes, its high-water %,d MiB;"
+            + " data files %,d (%,.0f records each), %,d bytes%n", partitions, hours, total,
+            (System.nanoTime() - start) / 1e9, Runtime.getRuntime().maxMemory() >> 20, pools, oldGenAfterGc, budget,
+            task.writer().memoryHighWaterBytes() >> 20, files, total / (double) Math.max(1, files), store.bytes.get());
         task.stop();
     }
 }

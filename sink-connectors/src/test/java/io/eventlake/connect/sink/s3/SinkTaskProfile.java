@@ -96,11 +96,13 @@ public final class SinkTaskProfile {
     /** Accepts everything and counts the bytes of data files. */
     static final class CountingStore extends InMemoryObjectStore {
         final AtomicLong bytes = new AtomicLong();
+        final AtomicLong files = new AtomicLong();
 
         @Override
         public String putIfAbsent(String key, Supplier<InputStream> content, long length) {
             if (key.endsWith(".parquet")) {
                 bytes.addAndGet(length);
+                files.incrementAndGet();
                 return "\"x\"";
             }
             return super.putIfAbsent(key, content, length);
@@ -126,6 +128,7 @@ public final class SinkTaskProfile {
 
                 @Override
                 public String completeIfAbsent() {
+                    files.incrementAndGet();
                     return "\"x\"";
                 }
 
