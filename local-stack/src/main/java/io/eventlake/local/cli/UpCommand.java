@@ -239,16 +239,22 @@ final class UpCommand {
         }
     }
 
+    private final RateMeter producedRate = new RateMeter();
+    private final RateMeter validatedRate = new RateMeter();
+    private final RateMeter landedRate = new RateMeter();
+
     private void report(long elapsedMs, Pipeline.Produced produced, LakeStats.Snapshot lake, Pipeline pipeline) {
         long landed = lake.rowsOf(pipeline.generatedTopics());
         PluginCounters.Totals counters = PluginCounters.read();
         StringBuilder perTopic = new StringBuilder();
         new TreeMap<>(lake.rowsByTopic()).forEach((topic, rows) -> perTopic.append(perTopic.length() == 0 ? "" : ", ")
             .append(topic).append(' ').append(String.format("%,d", rows)));
-        out.printf("[%5.0fs] produced %,d (+%,d fraud reports)  validated %,d  quarantined %,d  flagged %,d"
-                + "  landed %,d in %,d files  lag %,d%s%s%n",
-            elapsedMs / 1000.0, produced.events(), produced.reports(), counters.validated(), counters.quarantined(),
-            counters.flagged(), landed, lake.files(), Math.max(0, produced.records() - landed),
+        out.printf("[%5.0fs] produced %,d (+%,d fraud reports) %s  validated %,d %s  quarantined %,d  flagged %,d"
+                + "  landed %,d in %,d files %s  lag %,d%s%s%n",
+            elapsedMs / 1000.0, produced.events(), produced.reports(), producedRate.next(produced.events(), elapsedMs),
+            counters.validated(), validatedRate.next(counters.validated(), elapsedMs), counters.quarantined(),
+            counters.flagged(), landed, lake.files(), landedRate.next(landed, elapsedMs),
+            Math.max(0, produced.records() - landed),
             lake.pendingFiles() > 0 ? "  (" + lake.pendingFiles() + " files of an unfinished commit)" : "",
             perTopic.length() == 0 ? "" : "  [" + perTopic + "]");
     }
