@@ -62,10 +62,7 @@ class AvroPipelineIT {
         registry = ApicurioRegistryFake.start();
         Path data = work.resolve("data");
         installConverterPlugin(data.resolve("plugins").resolve("apicurio-avro-converter"));
-        stack = EmbeddedStack.builder(data, work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
-            .build()
-            .start();
+        stack = ItStack.start(work);
     }
 
     @AfterAll
@@ -97,7 +94,7 @@ class AvroPipelineIT {
     void theConverterIsAPluginOfItsOwnOutsideTheZip() throws Exception {
         assertTrue(stack.connect().pluginClasses().contains(CONVERTER), "the worker did not load " + CONVERTER);
         assertThrows(ClassNotFoundException.class, () -> Class.forName(CONVERTER), "not on the worker's classpath");
-        try (ZipFile z = new ZipFile(System.getProperty("eventlake.plugin.zip"))) {
+        try (ZipFile z = new ZipFile(ItStack.pluginZip().toFile())) {
             List<String> avro = z.stream().map(e -> e.getName())
                 .filter(n -> n.contains("apicurio") || n.matches(".*/lib/avro-[\\d.]+\\.jar")).toList();
             assertEquals(List.of(), avro, "the plugin zip bundles no converter");

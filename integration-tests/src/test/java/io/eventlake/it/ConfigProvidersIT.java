@@ -48,8 +48,7 @@ class ConfigProvidersIT {
     static void startStack() throws Exception {
         // FileConfigProvider as doc/secrets.md sets it up: allowed.paths must name an existing folder.
         secrets = Files.createDirectories(work.resolve("secrets"));
-        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
+        stack = ItStack.builder(work)
             .workerEnv(WorkerEnvironment.REFERENCE_DIR, ConfigFolder.dir().resolve("reference").toString())
             .workerProperty("config.providers", "env,file")
             .workerProperty("config.providers.file.class",

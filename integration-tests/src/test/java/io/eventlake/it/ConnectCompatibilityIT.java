@@ -222,7 +222,7 @@ class ConnectCompatibilityIT {
     }
 
     private static Path zip() {
-        return Path.of(System.getProperty("eventlake.plugin.zip"));
+        return ItStack.pluginZip();
     }
 
     private static Path lib(String role) {

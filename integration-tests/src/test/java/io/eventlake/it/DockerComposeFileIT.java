@@ -94,7 +94,7 @@ class DockerComposeFileIT {
 
     @Test
     void theWorkerInstallsThePluginZipTheBuildProduces() {
-        Path zip = Path.of(System.getProperty("eventlake.plugin.zip")).toAbsolutePath().normalize();
+        Path zip = ItStack.pluginZip().toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(zip), zip + " not built");
         Map<String, Object> install = services.get("install-plugin");
         Map<String, String> mounts = bindMounts(install);

@@ -59,10 +59,7 @@ class FraudFlagIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
-            .build()
-            .start();
+        stack = ItStack.start(work);
     }
 
     @AfterAll
@@ -218,7 +215,7 @@ class FraudFlagIT {
     private static URLClassLoader pluginLoader() throws Exception {
         Path dir = Files.createDirectories(work.resolve("plugin-jars"));
         List<URL> urls = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(System.getProperty("eventlake.plugin.zip"))) {
+        try (ZipFile zip = new ZipFile(ItStack.pluginZip().toFile())) {
             for (var entry : zip.stream().toList()) {
                 String name = Path.of(entry.getName()).getFileName().toString();
                 if (entry.getName().contains("/lib/") && (name.startsWith("eventlake-transforms-")

@@ -65,10 +65,7 @@ class HttpIngestIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
-            .build()
-            .start();
+        stack = ItStack.start(work);
     }
 
     @AfterAll
@@ -432,7 +429,7 @@ class HttpIngestIT {
 
     @Test
     void theZipShipsTheConnectorItsConfigAndItsDocs() throws Exception {
-        Path zip = Path.of(System.getProperty("eventlake.plugin.zip"));
+        Path zip = ItStack.pluginZip();
         String top = "eventlake-kafka-connect-eventlake-" + System.getProperty("eventlake.version") + "/";
         List<String> entries;
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {

@@ -8,7 +8,6 @@ import static io.eventlake.it.SinkHarness.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ abstract class RebalanceScenarios {
 
     /** Starts the stack (plugin from its zip) as the subclass's builder says, and the proxy in front of S3. */
     static void startStack(EmbeddedStack.Builder builder) throws Exception {
-        stack = builder.pluginZip(Path.of(System.getProperty("eventlake.plugin.zip"))).build().start();
+        stack = builder.pluginZip(ItStack.pluginZip()).build().start();
         proxy = FaultProxy.start(stack.s3Endpoint());
     }
 

@@ -46,10 +46,7 @@ class SinkFaultsIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
-            .build()
-            .start();
+        stack = ItStack.start(work);
         proxy = FaultProxy.start(stack.s3Endpoint());
     }
 

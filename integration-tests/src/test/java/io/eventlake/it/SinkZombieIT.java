@@ -58,10 +58,7 @@ class SinkZombieIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
-            .build()
-            .start();
+        stack = ItStack.start(work);
         zombieProxy = FaultProxy.start(stack.s3Endpoint());
     }
 

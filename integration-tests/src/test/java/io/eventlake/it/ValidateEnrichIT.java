@@ -75,10 +75,7 @@ class ValidateEnrichIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake"))
-            .pluginZip(Path.of(System.getProperty("eventlake.plugin.zip")))
-            .build()
-            .start();
+        stack = ItStack.start(work);
     }
 
     @AfterAll
