@@ -30,22 +30,37 @@ final class UpCommand {
 
     private final PrintStream out;
 
+    // The run's options and the connectors of its config folder, set once by run().
+    private Args args;
+    private long events;
+    private long stallTimeoutMs;
+    private int partitions;
+    private Path lakeDir;
+    private Path configDir;
+    private Map<String, Map<String, String>> configs;
+    private List<String> generators;
+    private List<String> sinks;
+    /** The generators' topics, their quarantine topics included. */
+    private final Set<String> generated = new TreeSet<>();
+    private final Set<String> quarantine = new TreeSet<>();
+
     UpCommand(PrintStream out) {
         this.out = out;
     }
 
-    int run(Args args) throws Exception {
-        long events = args.getLong("events", 0);
-        long stallTimeoutMs = args.getLong("timeout", 180) * 1000;
-        Path lakeDir = args.getPath("lake", "lake").toAbsolutePath();
+    int run(Args options) throws Exception {
+        args = options;
+        events = args.getLong("events", 0);
+        stallTimeoutMs = args.getLong("timeout", 180) * 1000;
+        partitions = (int) args.getLong("topic-partitions", 3);
+        lakeDir = args.getPath("lake", "lake").toAbsolutePath();
         Path dataDir = args.getPath("data", ".eventlake").toAbsolutePath();
-        Path configDir = args.getPath("config", "config");
+        configDir = args.getPath("config", "config");
         Path zip = Launcher.pluginZip(args);
-        int partitions = (int) args.getLong("topic-partitions", 3);
 
-        Map<String, Map<String, String>> configs = ConnectorConfigs.load(configDir);
-        List<String> generators = ConnectorConfigs.namesOf(configs, ConnectorConfigs.GENERATOR_CLASS);
-        List<String> sinks = ConnectorConfigs.namesOf(configs, ConnectorConfigs.SINK_CLASS);
+        configs = ConnectorConfigs.load(configDir);
+        generators = ConnectorConfigs.namesOf(configs, ConnectorConfigs.GENERATOR_CLASS);
+        sinks = ConnectorConfigs.namesOf(configs, ConnectorConfigs.SINK_CLASS);
         if (events > 0 && generators.isEmpty()) {
             throw new IllegalArgumentException("--events needs a generator connector in " + configDir);
         }
@@ -58,8 +73,6 @@ final class UpCommand {
         }
         // What the generators write, and where their Validate transforms route the invalid part of it: every
         // generated event is accounted for once it is in one of these topics' folders.
-        Set<String> generated = new TreeSet<>();
-        Set<String> quarantine = new TreeSet<>();
         for (String g : generators) {
             Set<String> own = new TreeSet<>();
             own.add(ConnectorConfigs.generatorTopic(configs.get(g)));
@@ -88,8 +101,7 @@ final class UpCommand {
         try {
             stack.start();
             metrics = MetricsEndpoint.start((int) args.getLong("metrics-port", 0));
-            return runStack(stack, metrics, configs, generators, sinks, generated, quarantine, events, partitions,
-                stallTimeoutMs, lakeDir, configDir, args);
+            return runStack(stack, metrics);
         } catch (Exception e) {
             if (stopping) {
                 return 0; // Ctrl-C: the hook stops the stack; what failed meanwhile is its doing
@@ -115,10 +127,7 @@ final class UpCommand {
         return stopping;
     }
 
-    private int runStack(EmbeddedStack stack, MetricsEndpoint metrics, Map<String, Map<String, String>> configs,
-                         List<String> generators, List<String> sinks, Set<String> generated, Set<String> quarantine,
-                         long events, int partitions, long stallTimeoutMs, Path lakeDir, Path configDir, Args args)
-        throws Exception {
+    private int runStack(EmbeddedStack stack, MetricsEndpoint metrics) throws Exception {
         out.printf("Stack up in %.1f s: Kafka %s, Connect %s, S3 %s (bucket folder %s)%n",
             stack.startMillis() / 1000.0, stack.bootstrapServers(), stack.connect().baseUrl(), stack.s3Endpoint(),
             stack.bucketDir());
@@ -174,11 +183,10 @@ final class UpCommand {
             firstSink.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
         Pipeline pipeline = new Pipeline(stack.connect(), generators, List.copyOf(configs.keySet()), generated,
             quarantine, lake);
-        return events > 0 ? runUntilLanded(pipeline, events, stallTimeoutMs, lakeDir)
-            : showProgressForever(pipeline);
+        return events > 0 ? runUntilLanded(pipeline) : showProgressForever(pipeline);
     }
 
-    private int runUntilLanded(Pipeline pipeline, long events, long stallTimeoutMs, Path lakeDir) throws Exception {
+    private int runUntilLanded(Pipeline pipeline) throws Exception {
         long start = System.currentTimeMillis();
         long lastChange = start;
         long lastRows = -1;
