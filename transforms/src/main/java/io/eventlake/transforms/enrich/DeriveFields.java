@@ -25,6 +25,7 @@ import io.eventlake.transforms.util.AddedFields;
 import io.eventlake.transforms.util.FieldPath;
 import io.eventlake.transforms.util.PluginCounters;
 import io.eventlake.transforms.util.RecordDescription;
+import io.eventlake.transforms.util.RecordPart;
 import io.eventlake.transforms.util.TimeValues;
 
 /**
@@ -63,11 +64,10 @@ public abstract class DeriveFields<R extends ConnectRecord<R>> implements Transf
     private final LongAdder missingTime = metrics.counter("missing-time-total",
         "Records without a readable event time (their date, hour and day of week are null).");
 
-    protected DeriveFields() {
-        this(Time.SYSTEM);
-    }
+    private final RecordPart part;
 
-    DeriveFields(Time time) {
+    DeriveFields(RecordPart part, Time time) {
+        this.part = part;
         this.time = time;
     }
 
@@ -130,7 +130,7 @@ public abstract class DeriveFields<R extends ConnectRecord<R>> implements Transf
         }
         boolean struct = value instanceof Struct;
         if (!struct && !(value instanceof Map)) {
-            throw new DataException("DeriveFields needs a Struct or Map " + part() + "; record "
+            throw new DataException("DeriveFields needs a Struct or Map " + part + "; record "
                 + RecordDescription.of(record) + " has a " + value.getClass().getSimpleName());
         }
         records.increment();
@@ -185,57 +185,29 @@ public abstract class DeriveFields<R extends ConnectRecord<R>> implements Transf
         // Nothing held.
     }
 
-    protected abstract Object operatingValue(R record);
+    private Object operatingValue(R record) {
+        return part.of(record);
+    }
 
-    protected abstract R newRecord(R record, Schema schema, Object value);
-
-    protected abstract String part();
+    private R newRecord(R record, Schema schema, Object value) {
+        return part.with(record, schema, value);
+    }
 
     /** Derives fields of the record key. */
     public static final class Key<R extends ConnectRecord<R>> extends DeriveFields<R> {
         public Key() {
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.key();
-        }
-
-        @Override
-        protected R newRecord(R record, Schema schema, Object key) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), schema, key, record.valueSchema(),
-                record.value(), record.timestamp());
-        }
-
-        @Override
-        protected String part() {
-            return "key";
+            super(RecordPart.KEY, Time.SYSTEM);
         }
     }
 
     /** Derives fields of the record value. */
     public static final class Value<R extends ConnectRecord<R>> extends DeriveFields<R> {
         public Value() {
+            super(RecordPart.VALUE, Time.SYSTEM);
         }
 
         Value(Time time) {
-            super(time);
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.value();
-        }
-
-        @Override
-        protected R newRecord(R record, Schema schema, Object value) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                schema, value, record.timestamp());
-        }
-
-        @Override
-        protected String part() {
-            return "value";
+            super(RecordPart.VALUE, time);
         }
     }
 }

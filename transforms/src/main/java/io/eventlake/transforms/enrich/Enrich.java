@@ -26,6 +26,7 @@ import io.eventlake.transforms.util.AddedFields;
 import io.eventlake.transforms.util.FieldPath;
 import io.eventlake.transforms.util.PluginCounters;
 import io.eventlake.transforms.util.RecordDescription;
+import io.eventlake.transforms.util.RecordPart;
 
 /**
  * Adds fields from reference data found by a key field of the record: a CSV or JSON file, or a compacted topic
@@ -64,11 +65,10 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
     private final LongAdder misses = metrics.counter("misses-total", "Lookups of an unknown key (loading included).");
     private final LongAdder noKey = metrics.counter("no-key-total", "Records whose key field is missing or null.");
 
-    protected Enrich() {
-        this(Time.SYSTEM);
-    }
+    private final RecordPart part;
 
-    Enrich(Time time) {
+    Enrich(RecordPart part, Time time) {
+        this.part = part;
         this.time = time;
     }
 
@@ -157,7 +157,7 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
             ready = true;
         }
         if (!(value instanceof Struct) && !(value instanceof Map)) {
-            throw new DataException("Enrich needs a Struct or Map " + part() + "; record "
+            throw new DataException("Enrich needs a Struct or Map " + part + "; record "
                 + RecordDescription.of(record) + " has a " + value.getClass().getSimpleName());
         }
         lookups.increment();
@@ -200,57 +200,29 @@ public abstract class Enrich<R extends ConnectRecord<R>> implements Transformati
         }
     }
 
-    protected abstract Object operatingValue(R record);
+    private Object operatingValue(R record) {
+        return part.of(record);
+    }
 
-    protected abstract R newRecord(R record, Schema schema, Object value);
-
-    protected abstract String part();
+    private R newRecord(R record, Schema schema, Object value) {
+        return part.with(record, schema, value);
+    }
 
     /** Enriches the record key. */
     public static final class Key<R extends ConnectRecord<R>> extends Enrich<R> {
         public Key() {
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.key();
-        }
-
-        @Override
-        protected R newRecord(R record, Schema schema, Object key) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), schema, key, record.valueSchema(),
-                record.value(), record.timestamp());
-        }
-
-        @Override
-        protected String part() {
-            return "key";
+            super(RecordPart.KEY, Time.SYSTEM);
         }
     }
 
     /** Enriches the record value. */
     public static final class Value<R extends ConnectRecord<R>> extends Enrich<R> {
         public Value() {
+            super(RecordPart.VALUE, Time.SYSTEM);
         }
 
         Value(Time time) {
-            super(time);
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.value();
-        }
-
-        @Override
-        protected R newRecord(R record, Schema schema, Object value) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                schema, value, record.timestamp());
-        }
-
-        @Override
-        protected String part() {
-            return "value";
+            super(RecordPart.VALUE, time);
         }
     }
 }
