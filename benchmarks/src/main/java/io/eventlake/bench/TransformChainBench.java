@@ -97,6 +97,24 @@ public class TransformChainBench {
         return fraud.apply(derive.apply(validate.apply(nextRecord())));
     }
 
+    /** Validate alone (route mode; the records are valid, so it passes them on). */
+    @Benchmark
+    public SourceRecord validateOnly() {
+        return validate.apply(nextRecord());
+    }
+
+    /** DeriveFields alone: local date, hour, day of week and the masked card, one Struct copy. */
+    @Benchmark
+    public SourceRecord deriveOnly() {
+        return derive.apply(nextRecord());
+    }
+
+    /** FraudFlag alone: every rule, its state, and one Struct copy with the three fields. */
+    @Benchmark
+    public SourceRecord fraudOnly() {
+        return fraud.apply(nextRecord());
+    }
+
     @Benchmark
     public SourceRecord insertFieldBaseline() {
         return insert.apply(nextRecord());

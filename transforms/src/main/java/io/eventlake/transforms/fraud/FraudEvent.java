@@ -1,5 +1,7 @@
 package io.eventlake.transforms.fraud;
 
+import io.eventlake.transforms.fraud.state.RecentValues;
+
 /**
  * What the rules read of one record, extracted once per record by {@link EventFields}. A field that is missing (or
  * not configured) is null, NaN for numbers, or {@link #NO_TIME} for the time. One instance is reused for every
@@ -19,6 +21,9 @@ public final class FraudEvent {
     double latitude = Double.NaN;
     double longitude = Double.NaN;
     Object country;
+    /** Hashes of the role values computed for this record (bit = role ordinal), so rules hash a value once. */
+    private final long[] hashes = new long[Role.values().length];
+    private int hashed;
 
     public FraudEvent() {
     }
@@ -31,21 +36,25 @@ public final class FraudEvent {
 
     public FraudEvent user(Object v) {
         this.user = v;
+        forget(Role.USER);
         return this;
     }
 
     public FraudEvent card(Object v) {
         this.card = v;
+        forget(Role.CARD);
         return this;
     }
 
     public FraudEvent merchant(Object v) {
         this.merchant = v;
+        forget(Role.MERCHANT);
         return this;
     }
 
     public FraudEvent device(Object v) {
         this.device = v;
+        forget(Role.DEVICE);
         return this;
     }
 
@@ -116,7 +125,25 @@ public final class FraudEvent {
         };
     }
 
+    /**
+     * The 64-bit hash ({@link RecentValues#hash}) of a role's value, computed once per record however many rules
+     * ask; the value must not be null.
+     */
+    public long hash(Role role) {
+        int bit = 1 << role.ordinal();
+        if ((hashed & bit) == 0) {
+            hashes[role.ordinal()] = RecentValues.hash(get(role));
+            hashed |= bit;
+        }
+        return hashes[role.ordinal()];
+    }
+
+    private void forget(Role role) {
+        hashed &= ~(1 << role.ordinal());
+    }
+
     void clear() {
+        hashed = 0;
         timeMs = NO_TIME;
         user = null;
         card = null;

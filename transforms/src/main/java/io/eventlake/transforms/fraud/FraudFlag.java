@@ -59,6 +59,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     private FraudDetector detector;
     private AddedFields added;
     private boolean headers;
+    private String flagName;
+    private String scoreName;
+    private String reasonsName;
     private FeedbackConsumer consumer;
     private boolean waitedForFeedback;
     private final PluginCounters metrics = new PluginCounters();
@@ -80,6 +83,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         config = new FraudFlagConfig(props);
         detector = config.detector();
         headers = config.outputMode() == FraudFlagConfig.OutputMode.HEADERS;
+        flagName = config.flagName();
+        scoreName = config.scoreName();
+        reasonsName = config.reasonsName();
         Map<String, Schema> fields = new LinkedHashMap<>();
         fields.put(config.flagName(), Schema.BOOLEAN_SCHEMA);
         fields.put(config.scoreName(), Schema.FLOAT64_SCHEMA);
@@ -142,9 +148,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         }
         if (headers) {
             Headers h = record.headers().duplicate();
-            h.addBoolean(config.flagName(), v.flagged());
-            h.addDouble(config.scoreName(), v.score());
-            h.addList(config.reasonsName(), v.reasons(), REASONS_SCHEMA);
+            h.addBoolean(flagName, v.flagged());
+            h.addDouble(scoreName, v.score());
+            h.addList(reasonsName, v.reasons(), REASONS_SCHEMA);
             return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 record.valueSchema(), record.value(), record.timestamp(), h);
         }

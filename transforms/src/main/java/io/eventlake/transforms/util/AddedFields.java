@@ -87,14 +87,26 @@ public final class AddedFields {
         return builder.build();
     }
 
-    /** A copy of {@code input} under {@code outputSchema} with the added values, in the order of {@link #names()}. */
+    /**
+     * A copy of {@code input} under {@code outputSchema} (from {@link #schemaFor} of the input's schema) with the added
+     * values, in the order of {@link #names()}. Fields are put by position (the output schema is the input's fields,
+     * then the added ones), not looked up by name, and optional fields that are null are left null without a put.
+     */
     public Struct extend(Struct input, Schema outputSchema, Object... added) {
         Struct out = new Struct(outputSchema);
-        for (Field f : input.schema().fields()) {
-            out.put(f.name(), input.get(f));
+        List<Field> from = input.schema().fields();
+        List<Field> to = outputSchema.fields();
+        int n = from.size();
+        for (int i = 0; i < n; i++) {
+            Field f = from.get(i);
+            Object v = input.get(f);
+            // A new Struct holds null already: an optional null needs no (validated) put.
+            if (v != null || !f.schema().isOptional()) {
+                out.put(to.get(i), v);
+            }
         }
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), added[i]);
+        for (int i = 0; i < added.length; i++) {
+            out.put(to.get(n + i), added[i]);
         }
         return out;
     }

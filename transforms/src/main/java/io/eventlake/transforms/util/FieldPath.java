@@ -18,6 +18,12 @@ public final class FieldPath {
     private final String path;
     private final String[] segments;
 
+    /** The field of a top-level path in the last schema read, so records of one schema skip the name lookup. */
+    private record Resolved(Schema schema, Field field) {
+    }
+
+    private volatile Resolved resolved;
+
     private FieldPath(String path, String[] segments) {
         this.path = path;
         this.segments = segments;
@@ -49,6 +55,10 @@ public final class FieldPath {
 
     /** The value at the path in a Struct or Map value, or null when it, or a parent, is missing or null. */
     public Object get(Object value) {
+        if (segments.length == 1 && value instanceof Struct struct) {
+            Field field = topLevelField(struct.schema());
+            return field == null ? null : struct.get(field);
+        }
         Object current = value;
         for (String segment : segments) {
             if (current instanceof Struct struct) {
@@ -61,6 +71,15 @@ public final class FieldPath {
             }
         }
         return current;
+    }
+
+    private Field topLevelField(Schema schema) {
+        Resolved r = resolved;
+        if (r == null || r.schema != schema) {
+            r = new Resolved(schema, schema.field(segments[0]));
+            resolved = r;
+        }
+        return r.field;
     }
 
     /** True when every segment of the path exists (its value may be null). */

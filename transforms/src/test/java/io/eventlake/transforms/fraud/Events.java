@@ -9,7 +9,10 @@ public final class Events {
     public static final long MIN = 60_000L;
     public static final long HOUR = 60 * MIN;
     public static final long DAY = 24 * HOUR;
-    public static final StateLimits LIMITS = new StateLimits(1000, 30 * DAY);
+    /** Fresh limits (and tables) for one rule or detector. */
+    public static StateLimits limits() {
+        return new StateLimits(1000, 30 * DAY);
+    }
 
     private Events() {
     }

@@ -3,6 +3,7 @@ package io.eventlake.transforms.fraud.feedback;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -19,6 +20,8 @@ public final class ReportInbox {
 
     private final ReportParser parser;
     private final BlockingQueue<Report> queue;
+    /** Reports queued and not yet drained: lets the task thread skip the queue's lock when there are none. */
+    private final AtomicInteger pending = new AtomicInteger();
     private volatile long accepted;
     private volatile long refused;
 
@@ -46,14 +49,19 @@ public final class ReportInbox {
         if (!queue.offer(report, timeoutMs, TimeUnit.MILLISECONDS)) {
             return false;
         }
+        pending.incrementAndGet();
         accepted++;
         return true;
     }
 
     /** Passes every queued report to {@code sink}; the task thread calls this before judging a record. */
     public void drainTo(Consumer<Report> sink) {
+        if (pending.get() == 0) {
+            return;
+        }
         Report r;
         while ((r = queue.poll()) != null) {
+            pending.decrementAndGet();
             sink.accept(r);
         }
     }

@@ -31,7 +31,7 @@ public final class AmountSpikeRule extends Rule {
         this.lnRatio = Math.log(ratio);
         this.minHistory = minHistory;
         this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
-        this.profiles = limits.store(0, DecayedMean::new);
+        this.profiles = limits.store(key, 0, DecayedMean::new);
     }
 
     @Override

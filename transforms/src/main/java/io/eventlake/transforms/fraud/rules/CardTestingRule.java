@@ -53,7 +53,7 @@ public final class CardTestingRule extends Rule {
         this.minSmall = minSmall;
         this.windowMs = windowMs;
         this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
-        this.states = limits.store(windowMs, () -> new State(minSmall));
+        this.states = limits.store(key, windowMs, () -> new State(minSmall));
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class DistinctRule extends Rule {
         this.counted = counted;
         this.max = max;
         this.windowMs = windowMs;
-        this.values = limits.store(windowMs, () -> new RecentValues(max + 1));
+        this.values = limits.store(key, windowMs, () -> new RecentValues(max + 1));
     }
 
     /** many_devices, many_cards... */
@@ -50,7 +50,7 @@ public final class DistinctRule extends Rule {
             return Double.NaN;
         }
         RecentValues recent = values.get(k, e.timeMs());
-        recent.add(RecentValues.hash(v), e.timeMs());
+        recent.add(e.hash(counted), e.timeMs());
         int distinct = recent.distinctIn(e.timeMs() - windowMs, e.timeMs());
         return (distinct - 1) / (double) max;
     }

@@ -79,8 +79,8 @@ public final class FeedbackRule extends Rule {
         this.priorTransactions = priorTransactions;
         this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
         this.horizonMs = halfLifeMs * HORIZON_HALF_LIVES;
-        this.traffic = limits.store(horizonMs, DecayedCount::new);
-        this.reports = limits.store(horizonMs, ReportTimes::new);
+        this.traffic = limits.store(key, horizonMs, DecayedCount::new);
+        this.reports = limits.store(key, horizonMs, ReportTimes::new);
     }
 
     /** merchant_fraud_rate, card_fraud_rate... */
@@ -124,8 +124,7 @@ public final class FeedbackRule extends Rule {
         }
         long t = e.timeMs();
         DecayedCount count = traffic.get(k, t);
-        double transactions = count.at(t, lnTwoOverHalfLife) + 1;
-        count.add(t, lnTwoOverHalfLife);
+        double transactions = count.addAndGetBefore(t, lnTwoOverHalfLife) + 1;
         ReportTimes known = reports.peek(k);
         if (known == null) {
             return 0;
@@ -160,6 +159,6 @@ public final class FeedbackRule extends Rule {
 
     @Override
     public int keys() {
-        return traffic.size() + reports.size();
+        return traffic.size();
     }
 }

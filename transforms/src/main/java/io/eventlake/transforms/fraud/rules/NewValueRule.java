@@ -32,7 +32,7 @@ public final class NewValueRule extends Rule {
         this.counted = counted;
         this.minHistory = minHistory;
         this.youngMs = youngMs;
-        this.values = limits.store(0, () -> new RecentValues(memory));
+        this.values = limits.store(key, 0, () -> new RecentValues(memory));
     }
 
     /** new_device, new_card... */
@@ -53,7 +53,7 @@ public final class NewValueRule extends Rule {
             return Double.NaN;
         }
         RecentValues recent = values.get(k, e.timeMs());
-        long hash = RecentValues.hash(v);
+        long hash = e.hash(counted);
         boolean firstSight = !recent.contains(hash) && recent.events() >= minHistory;
         boolean young = firstSight || recent.novelSince(hash, e.timeMs(), youngMs);
         recent.add(hash, e.timeMs(), firstSight);

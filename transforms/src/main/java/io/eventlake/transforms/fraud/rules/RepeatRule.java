@@ -6,14 +6,15 @@ import io.eventlake.transforms.fraud.FraudEvent;
 import io.eventlake.transforms.fraud.Input;
 import io.eventlake.transforms.fraud.Role;
 import io.eventlake.transforms.fraud.state.KeyedStore;
+import io.eventlake.transforms.fraud.state.RecentCharges;
 import io.eventlake.transforms.fraud.state.StateLimits;
-import io.eventlake.transforms.fraud.state.TimeRing;
 
 /**
  * Fires when one key charges more than {@code maxEvents} times at one merchant (or terminal) within the window of
  * event time that ends at the event: a card used again and again at the shop where it was just used is how a
  * compromised terminal or a cloned card is cashed in. The level is (charges in window - 1) / maxEvents. State per
- * (key, merchant) pair: the latest maxEvents + 1 charge times.
+ * key: its latest {@code max(16, 4 x (maxEvents + 1))} charges as time and merchant hash ({@link RecentCharges}),
+ * exact while the key has no more charges than that in one window (far more than any velocity limit allows).
  */
 public final class RepeatRule extends Rule {
 
@@ -22,14 +23,15 @@ public final class RepeatRule extends Rule {
     private final Role key;
     private final int maxEvents;
     private final long windowMs;
-    private final KeyedStore<TimeRing> times;
+    private final KeyedStore<RecentCharges> charges;
 
     public RepeatRule(Role key, int maxEvents, long windowMs, StateLimits limits, double weight) {
         super(NAME, weight);
         this.key = key;
         this.maxEvents = maxEvents;
         this.windowMs = windowMs;
-        this.times = limits.store(windowMs, () -> new TimeRing(maxEvents + 1));
+        int capacity = Math.max(16, 4 * (maxEvents + 1));
+        this.charges = limits.store(key, windowMs, () -> new RecentCharges(capacity));
     }
 
     @Override
@@ -44,22 +46,20 @@ public final class RepeatRule extends Rule {
         if (k == null || merchant == null || !e.hasTime()) {
             return Double.NaN;
         }
-        TimeRing ring = times.get(new Pair(k, merchant), e.timeMs());
-        ring.add(e.timeMs());
-        int inWindow = ring.count(e.timeMs() - windowMs, e.timeMs());
+        RecentCharges recent = charges.get(k, e.timeMs());
+        long place = e.hash(Role.MERCHANT);
+        recent.add(e.timeMs(), place);
+        int inWindow = recent.count(place, e.timeMs() - windowMs, e.timeMs());
         return (inWindow - 1) / (double) maxEvents;
     }
 
     @Override
     public void clear() {
-        times.clear();
+        charges.clear();
     }
 
     @Override
     public int keys() {
-        return times.size();
-    }
-
-    private record Pair(Object key, Object merchant) {
+        return charges.size();
     }
 }

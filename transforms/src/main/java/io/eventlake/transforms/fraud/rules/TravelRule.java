@@ -1,12 +1,12 @@
 package io.eventlake.transforms.fraud.rules;
 
 import java.util.List;
-import java.util.Objects;
 
 import io.eventlake.transforms.fraud.FraudEvent;
 import io.eventlake.transforms.fraud.Input;
 import io.eventlake.transforms.fraud.Role;
 import io.eventlake.transforms.fraud.state.KeyedStore;
+import io.eventlake.transforms.fraud.state.RecentValues;
 import io.eventlake.transforms.fraud.state.StateLimits;
 
 /**
@@ -15,7 +15,7 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * noise). The level is speed / maxSpeed. Without coordinates, a change of country within {@code countryWindowMs}
  * fires instead. An event that fires is not trusted as the card's position (the card did not go there; a copy of it
  * did), so the holder's next charge at home is not flagged too. A late event is compared with the latest kept
- * position at or before its time. State per key: the last {@value #POINTS} trusted positions.
+ * position at or before its time. State per key: the last {@value #POINTS} trusted positions (136 bytes).
  */
 public final class TravelRule extends Rule {
 
@@ -31,51 +31,62 @@ public final class TravelRule extends Rule {
     private final long countryWindowMs;
     private final KeyedStore<Track> tracks;
 
-    /** The last trusted positions of a key, oldest first. */
+    /**
+     * The last trusted positions of a key, oldest first, side by side in one array: per point its time, latitude and
+     * longitude (as raw bits; NaN when it had none) and a hash of its country ({@link #NO_COUNTRY} when it had none).
+     */
     static final class Track {
-        final long[] times = new long[POINTS];
-        final double[] lats = new double[POINTS];
-        final double[] lons = new double[POINTS];
-        final Object[] countries = new Object[POINTS];
+        static final int STRIDE = 4;
+        final long[] points = new long[POINTS * STRIDE];
         int size;
+
+        long time(int i) {
+            return points[i * STRIDE];
+        }
+
+        double lat(int i) {
+            return Double.longBitsToDouble(points[i * STRIDE + 1]);
+        }
+
+        double lon(int i) {
+            return Double.longBitsToDouble(points[i * STRIDE + 2]);
+        }
+
+        long country(int i) {
+            return points[i * STRIDE + 3];
+        }
 
         int latestAtOrBefore(long timeMs) {
             for (int i = size - 1; i >= 0; i--) {
-                if (times[i] <= timeMs) {
+                if (time(i) <= timeMs) {
                     return i;
                 }
             }
             return -1;
         }
 
-        void add(long timeMs, double lat, double lon, Object country) {
+        void add(long timeMs, double lat, double lon, long country) {
             int i = latestAtOrBefore(timeMs) + 1;
             if (size == POINTS) {
                 if (i == 0) {
                     return;
                 }
-                shiftLeft(i);
+                System.arraycopy(points, STRIDE, points, 0, (i - 1) * STRIDE);
                 i--;
             } else {
-                System.arraycopy(times, i, times, i + 1, size - i);
-                System.arraycopy(lats, i, lats, i + 1, size - i);
-                System.arraycopy(lons, i, lons, i + 1, size - i);
-                System.arraycopy(countries, i, countries, i + 1, size - i);
+                System.arraycopy(points, i * STRIDE, points, (i + 1) * STRIDE, (size - i) * STRIDE);
                 size++;
             }
-            times[i] = timeMs;
-            lats[i] = lat;
-            lons[i] = lon;
-            countries[i] = country;
-        }
-
-        private void shiftLeft(int upTo) {
-            System.arraycopy(times, 1, times, 0, upTo - 1);
-            System.arraycopy(lats, 1, lats, 0, upTo - 1);
-            System.arraycopy(lons, 1, lons, 0, upTo - 1);
-            System.arraycopy(countries, 1, countries, 0, upTo - 1);
+            int at = i * STRIDE;
+            points[at] = timeMs;
+            points[at + 1] = Double.doubleToRawLongBits(lat);
+            points[at + 2] = Double.doubleToRawLongBits(lon);
+            points[at + 3] = country;
         }
     }
+
+    /** The country hash of a point without one. */
+    static final long NO_COUNTRY = Long.MIN_VALUE;
 
     public TravelRule(Role key, double maxSpeedKmh, double minDistanceKm, long countryWindowMs, StateLimits limits,
                       double weight) {
@@ -84,7 +95,7 @@ public final class TravelRule extends Rule {
         this.maxSpeedKmh = maxSpeedKmh;
         this.minDistanceKm = minDistanceKm;
         this.countryWindowMs = countryWindowMs;
-        this.tracks = limits.store(0, Track::new);
+        this.tracks = limits.store(key, 0, Track::new);
     }
 
     @Override
@@ -101,24 +112,41 @@ public final class TravelRule extends Rule {
         }
         Track track = tracks.get(k, e.timeMs());
         int prev = track.latestAtOrBefore(e.timeMs());
+        long country = e.country() == null ? NO_COUNTRY : RecentValues.hash(e.country());
         double level = 0;
         if (prev >= 0) {
-            long interval = Math.max(MIN_INTERVAL_MS, e.timeMs() - track.times[prev]);
-            if (located && !Double.isNaN(track.lats[prev])) {
-                double km = distanceKm(track.lats[prev], track.lons[prev], e.latitude(), e.longitude());
-                if (km >= minDistanceKm) {
-                    level = km / (interval / 3_600_000.0) / maxSpeedKmh;
+            long interval = Math.max(MIN_INTERVAL_MS, e.timeMs() - track.time(prev));
+            double lat = track.lat(prev);
+            double lon = track.lon(prev);
+            if (located && !Double.isNaN(lat)) {
+                if (upperBoundKm(lat, lon, e.latitude(), e.longitude()) >= minDistanceKm) {
+                    double km = distanceKm(lat, lon, e.latitude(), e.longitude());
+                    if (km >= minDistanceKm) {
+                        level = km / (interval / 3_600_000.0) / maxSpeedKmh;
+                    }
                 }
-            } else if (e.country() != null && track.countries[prev] != null
-                && !Objects.equals(e.country(), track.countries[prev]) && interval <= countryWindowMs) {
+            } else if (country != NO_COUNTRY && track.country(prev) != NO_COUNTRY
+                && country != track.country(prev) && interval <= countryWindowMs) {
                 level = 1;
             }
         }
         if (level < 1) {
-            track.add(e.timeMs(), located ? e.latitude() : Double.NaN, located ? e.longitude() : Double.NaN,
-                e.country());
+            track.add(e.timeMs(), located ? e.latitude() : Double.NaN, located ? e.longitude() : Double.NaN, country);
         }
         return level;
+    }
+
+    /**
+     * A bound the great-circle distance never exceeds, without trigonometry: the angle between two points is at most
+     * the sum of their latitude and longitude differences (the longitude difference taken the short way round).
+     * Charges close together, most of them, need no haversine.
+     */
+    static double upperBoundKm(double lat1, double lon1, double lat2, double lon2) {
+        double dLon = Math.abs(lon2 - lon1);
+        if (dLon > 180) {
+            dLon = 360 - dLon;
+        }
+        return EARTH_RADIUS_KM * Math.toRadians(Math.abs(lat2 - lat1) + dLon);
     }
 
     /** Great-circle distance (haversine). */

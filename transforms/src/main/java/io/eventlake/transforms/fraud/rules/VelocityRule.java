@@ -28,7 +28,7 @@ public final class VelocityRule extends Rule {
         this.key = key;
         this.maxEvents = maxEvents;
         this.windowMs = windowMs;
-        this.times = limits.store(windowMs, () -> new TimeRing(maxEvents + 1));
+        this.times = limits.store(key, windowMs, () -> new TimeRing(maxEvents + 1));
     }
 
     @Override

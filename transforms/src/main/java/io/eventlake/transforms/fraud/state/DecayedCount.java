@@ -21,6 +21,27 @@ public final class DecayedCount {
         }
     }
 
+    /**
+     * Adds an event at {@code timeMs} and returns the count as seen at that time before it was added: what
+     * {@link #at} then {@link #add} give, with one exponential instead of two.
+     */
+    public double addAndGetBefore(long timeMs, double lnTwoOverHalfLife) {
+        if (refMs == Long.MIN_VALUE) {
+            refMs = timeMs;
+            count = 1;
+            return 0;
+        }
+        if (timeMs > refMs) {
+            double before = count * Math.exp(-(timeMs - refMs) * lnTwoOverHalfLife);
+            count = before + 1;
+            refMs = timeMs;
+            return before;
+        }
+        double before = count;
+        count += timeMs == refMs ? 1 : Math.exp(-(refMs - timeMs) * lnTwoOverHalfLife);
+        return before;
+    }
+
     /** The decayed count as seen at {@code timeMs}; a time before the latest event reads the latest count. */
     public double at(long timeMs, double lnTwoOverHalfLife) {
         if (refMs == Long.MIN_VALUE) {

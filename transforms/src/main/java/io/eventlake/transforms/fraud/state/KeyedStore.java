@@ -1,123 +1,93 @@
 package io.eventlake.transforms.fraud.state;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * State per key (a user, a card, a merchant), bounded in two ways: at most {@code maxKeys} keys, the least recently
- * used evicted first, and a key idle for longer than {@code ttlMs} of event time (behind the largest event time seen,
- * the watermark) is dropped, lazily: when it is next read, or when it reaches the least recently used end. Time is
- * event time only, so a replay of the same records evicts the same keys. Not thread-safe: one task thread owns it.
+ * One rule's state per key (a user, a card, a merchant): its slot in a {@link KeyTable} that the rules keyed by the
+ * same kind of key share, so one event costs one lookup per kind of key rather than one per rule. The table bounds
+ * the keys ({@code maxKeys}, least recently used evicted first); this slot's state of a key idle for longer than
+ * {@code ttlMs} of event time (behind the largest event time seen) starts afresh. Not thread-safe: one task thread
+ * owns it.
  *
  * @param <S> the state of one key
  */
 public final class KeyedStore<S> {
 
-    /** How many idle keys one access may drop from the least recently used end; keeps each access O(1). */
-    private static final int SWEEP_PER_ACCESS = 2;
-
-    private final int maxKeys;
+    private final KeyTable table;
+    private final int slot;
     private final long ttlMs;
     private final Supplier<S> factory;
-    private final LinkedHashMap<Object, Slot<S>> slots;
-    private long watermark = Long.MIN_VALUE;
-    private long evictions;
-    private long expirations;
 
-    private static final class Slot<S> {
-        S state;
-        long lastSeenMs;
-
-        Slot(S state, long lastSeenMs) {
-            this.state = state;
-            this.lastSeenMs = lastSeenMs;
-        }
+    /** A store with a table of its own. */
+    public KeyedStore(int maxKeys, long ttlMs, Supplier<S> factory) {
+        this(new KeyTable(maxKeys), ttlMs, factory);
     }
 
-    public KeyedStore(int maxKeys, long ttlMs, Supplier<S> factory) {
-        if (maxKeys < 1 || ttlMs < 1) {
-            throw new IllegalArgumentException("maxKeys and ttlMs must be positive");
-        }
-        this.maxKeys = maxKeys;
+    /** A slot in a shared table. */
+    public KeyedStore(KeyTable table, long ttlMs, Supplier<S> factory) {
+        this.table = table;
+        this.slot = table.addSlot(ttlMs);
         this.ttlMs = ttlMs;
         this.factory = factory;
-        this.slots = new LinkedHashMap<>(Math.min(maxKeys, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Object, Slot<S>> eldest) {
-                if (size() > KeyedStore.this.maxKeys) {
-                    evictions++;
-                    return true;
-                }
-                return false;
-            }
-        };
     }
 
     /**
      * The state of {@code key} at event time {@code timeMs}, made when the key is new or its state has expired;
      * marks the key as seen at {@code timeMs} (a late event does not move its last-seen time back).
      */
+    @SuppressWarnings("unchecked")
     public S get(Object key, long timeMs) {
-        if (timeMs > watermark) {
-            watermark = timeMs;
+        KeyTable.Entry e = table.entry(key, timeMs);
+        e.grow(slot);
+        Object state = e.states[slot];
+        if (state == null) {
+            state = factory.get();
+            e.states[slot] = state;
+            e.seen[slot] = timeMs;
+        } else {
+            if (table.idle(e, slot, ttlMs)) {
+                table.expired();
+                state = factory.get();
+                e.states[slot] = state;
+                e.seen[slot] = timeMs;
+            } else if (timeMs > e.seen[slot]) {
+                e.seen[slot] = timeMs;
+            }
         }
-        sweep();
-        Slot<S> slot = slots.get(key);
-        if (slot == null) {
-            slot = new Slot<>(factory.get(), timeMs);
-            slots.put(key, slot);
-        } else if (expired(slot)) {
-            expirations++;
-            slot.state = factory.get();
-            slot.lastSeenMs = timeMs;
-        } else if (timeMs > slot.lastSeenMs) {
-            slot.lastSeenMs = timeMs;
-        }
-        return slot.state;
+        return (S) state;
     }
 
     /** The state of {@code key} if it is held and not expired, else null; changes nothing but recency. */
+    @SuppressWarnings("unchecked")
     public S peek(Object key) {
-        Slot<S> slot = slots.get(key);
-        return slot == null || expired(slot) ? null : slot.state;
-    }
-
-    private boolean expired(Slot<S> slot) {
-        return watermark != Long.MIN_VALUE && slot.lastSeenMs < watermark - ttlMs;
-    }
-
-    private void sweep() {
-        Iterator<Slot<S>> it = slots.values().iterator();
-        for (int i = 0; i < SWEEP_PER_ACCESS && it.hasNext(); i++) {
-            if (!expired(it.next())) {
-                return;
-            }
-            it.remove();
-            expirations++;
+        KeyTable.Entry e = table.peek(key);
+        if (e == null || slot >= e.states.length || e.states[slot] == null || table.idle(e, slot, ttlMs)) {
+            return null;
         }
+        return (S) e.states[slot];
     }
 
+    /** Keys held in the table (by any of its slots). */
     public int size() {
-        return slots.size();
+        return table.size();
     }
 
     public long watermark() {
-        return watermark;
+        return table.watermark();
     }
 
-    /** Keys dropped because the store was full. */
+    /** Keys dropped because the table was full. */
     public long evictions() {
-        return evictions;
+        return table.evictions();
     }
 
-    /** Keys dropped because they were idle longer than the TTL. */
+    /** Keys dropped, or states started afresh, because they were idle longer than their TTL. */
     public long expirations() {
-        return expirations;
+        return table.expirations();
     }
 
+    /** Drops every key of the table. */
     public void clear() {
-        slots.clear();
+        table.clear();
     }
 }

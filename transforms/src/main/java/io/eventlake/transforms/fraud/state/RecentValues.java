@@ -3,23 +3,26 @@ package io.eventlake.transforms.fraud.state;
 /**
  * The distinct values (devices, cards) a key has used recently, as 64-bit hashes with the latest event time each was
  * seen at; at most {@code capacity} of them, the one seen longest ago replaced first. Hashes, not the values, so the
- * state holds no reference to record data: 25 bytes per slot. Two values sharing a 64-bit hash count as one, which
+ * state holds no reference to record data: 32 bytes per slot, all in one array. Two values sharing a 64-bit hash count as one, which
  * is negligible at these sizes.
  */
 public final class RecentValues {
 
-    private final long[] hashes;
-    private final long[] lastSeen;
-    private final long[] firstSeen;
-    private final boolean[] novel;
+    /** Per value, side by side in one array (adjacent cache lines): hash, last seen, first seen, novel (0/1). */
+    private static final int STRIDE = 4;
+    private static final int HASH = 0;
+    private static final int LAST = 1;
+    private static final int FIRST = 2;
+    private static final int NOVEL = 3;
+
+    private final long[] slots;
+    private final int capacity;
     private int size;
     private int events;
 
     public RecentValues(int capacity) {
-        this.hashes = new long[capacity];
-        this.lastSeen = new long[capacity];
-        this.firstSeen = new long[capacity];
-        this.novel = new boolean[capacity];
+        this.capacity = capacity;
+        this.slots = new long[capacity * STRIDE];
     }
 
     /** Events with a value recorded so far. */
@@ -38,7 +41,7 @@ public final class RecentValues {
         for (int i = 0; i < size; i++) {
             // A value's last sighting after toMs (a late event being judged) still counts if it was already seen
             // before: only the latest time is kept, so this overcounts by at most the values first seen after toMs.
-            if (lastSeen[i] >= fromMs) {
+            if (slots[i * STRIDE + LAST] >= fromMs) {
                 n++;
             }
         }
@@ -51,7 +54,7 @@ public final class RecentValues {
      */
     public boolean novelSince(long hash, long timeMs, long youngMs) {
         int i = indexOf(hash);
-        return i >= 0 && novel[i] && timeMs - firstSeen[i] <= youngMs;
+        return i >= 0 && slots[i * STRIDE + NOVEL] != 0 && timeMs - slots[i * STRIDE + FIRST] <= youngMs;
     }
 
     public void add(long hash, long timeMs) {
@@ -63,40 +66,42 @@ public final class RecentValues {
         events++;
         int i = indexOf(hash);
         if (i >= 0) {
-            if (timeMs > lastSeen[i]) {
-                lastSeen[i] = timeMs;
+            int at = i * STRIDE;
+            if (timeMs > slots[at + LAST]) {
+                slots[at + LAST] = timeMs;
             }
-            if (timeMs < firstSeen[i]) {
-                firstSeen[i] = timeMs;
+            if (timeMs < slots[at + FIRST]) {
+                slots[at + FIRST] = timeMs;
             }
             return;
         }
-        if (size < hashes.length) {
+        if (size < capacity) {
             set(size, hash, timeMs, isNovel);
             size++;
             return;
         }
         int oldest = 0;
         for (int k = 1; k < size; k++) {
-            if (lastSeen[k] < lastSeen[oldest]) {
+            if (slots[k * STRIDE + LAST] < slots[oldest * STRIDE + LAST]) {
                 oldest = k;
             }
         }
-        if (timeMs > lastSeen[oldest]) {
+        if (timeMs > slots[oldest * STRIDE + LAST]) {
             set(oldest, hash, timeMs, isNovel);
         }
     }
 
     private void set(int i, long hash, long timeMs, boolean isNovel) {
-        hashes[i] = hash;
-        lastSeen[i] = timeMs;
-        firstSeen[i] = timeMs;
-        novel[i] = isNovel;
+        int at = i * STRIDE;
+        slots[at + HASH] = hash;
+        slots[at + LAST] = timeMs;
+        slots[at + FIRST] = timeMs;
+        slots[at + NOVEL] = isNovel ? 1 : 0;
     }
 
     private int indexOf(long hash) {
         for (int i = 0; i < size; i++) {
-            if (hashes[i] == hash) {
+            if (slots[i * STRIDE + HASH] == hash) {
                 return i;
             }
         }

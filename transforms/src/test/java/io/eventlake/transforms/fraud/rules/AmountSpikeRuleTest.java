@@ -1,9 +1,9 @@
 package io.eventlake.transforms.fraud.rules;
 
 import static io.eventlake.transforms.fraud.Events.DAY;
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.MIN;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +14,7 @@ import io.eventlake.transforms.fraud.Role;
 class AmountSpikeRuleTest {
 
     private AmountSpikeRule rule() {
-        return new AmountSpikeRule(Role.USER, 5, 3, 30 * DAY, LIMITS, 0.6);
+        return new AmountSpikeRule(Role.USER, 5, 3, 30 * DAY, limits(), 0.6);
     }
 
     private static void history(AmountSpikeRule r, int n) {

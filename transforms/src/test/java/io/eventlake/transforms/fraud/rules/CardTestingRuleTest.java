@@ -2,9 +2,9 @@ package io.eventlake.transforms.fraud.rules;
 
 import static io.eventlake.transforms.fraud.Events.DAY;
 import static io.eventlake.transforms.fraud.Events.HOUR;
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.MIN;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -16,7 +16,7 @@ import io.eventlake.transforms.fraud.Role;
 class CardTestingRuleTest {
 
     private static CardTestingRule rule() {
-        return new CardTestingRule(Role.CARD, Map.of("*", 1.0), 0.1, 3, 3, HOUR, 30 * DAY, LIMITS, 0.8);
+        return new CardTestingRule(Role.CARD, Map.of("*", 1.0), 0.1, 3, 3, HOUR, 30 * DAY, limits(), 0.8);
     }
 
     @Test

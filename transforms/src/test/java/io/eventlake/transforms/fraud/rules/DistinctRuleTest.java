@@ -2,8 +2,8 @@ package io.eventlake.transforms.fraud.rules;
 
 import static io.eventlake.transforms.fraud.Events.DAY;
 import static io.eventlake.transforms.fraud.Events.HOUR;
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +14,7 @@ import io.eventlake.transforms.fraud.Role;
 class DistinctRuleTest {
 
     private static DistinctRule rule() {
-        return new DistinctRule(Role.USER, Role.DEVICE, 3, DAY, LIMITS, 0.7);
+        return new DistinctRule(Role.USER, Role.DEVICE, 3, DAY, limits(), 0.7);
     }
 
     @Test
@@ -38,7 +38,7 @@ class DistinctRuleTest {
 
     @Test
     void countsCardsToo() {
-        DistinctRule r = new DistinctRule(Role.USER, Role.CARD, 1, DAY, LIMITS, 0.7);
+        DistinctRule r = new DistinctRule(Role.USER, Role.CARD, 1, DAY, limits(), 0.7);
         assertEquals("many_cards", r.name());
         r.apply(at(0).card("c1"));
         assertTrue(r.apply(at(1).card("c2")) >= 1);

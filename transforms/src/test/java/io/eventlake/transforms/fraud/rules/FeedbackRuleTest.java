@@ -2,9 +2,9 @@ package io.eventlake.transforms.fraud.rules;
 
 import static io.eventlake.transforms.fraud.Events.DAY;
 import static io.eventlake.transforms.fraud.Events.HOUR;
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.T0;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,7 @@ import io.eventlake.transforms.fraud.feedback.Report;
 class FeedbackRuleTest {
 
     private static FeedbackRule merchantRule() {
-        return new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, LIMITS, 1.0);
+        return new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, limits(), 1.0);
     }
 
     private static Report report(long eventOffset, long reportedOffset) {
@@ -64,7 +64,7 @@ class FeedbackRuleTest {
     void aReportCountsOnlyFromItsReportedTimeSoAReplayDoesNotSeeIt() {
         long t1 = 3 * DAY;
         long t2 = t1 + 2 * DAY;
-        FeedbackRule r = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, LIMITS, 1.0);
+        FeedbackRule r = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, limits(), 1.0);
         double before = r.apply(at(t1));
         r.report(report(t1 - HOUR, t2));
         double replayed = r.apply(at(t1));
@@ -76,7 +76,7 @@ class FeedbackRuleTest {
 
     @Test
     void cardReportsAreKeyedByCard() {
-        FeedbackRule r = new FeedbackRule(Role.CARD, 1, 0.01, 0, 7 * DAY, LIMITS, 1.0);
+        FeedbackRule r = new FeedbackRule(Role.CARD, 1, 0.01, 0, 7 * DAY, limits(), 1.0);
         assertEquals("card_fraud_rate", r.name());
         r.report(report(0, HOUR));
         assertTrue(r.apply(at(2 * HOUR)) >= 1);

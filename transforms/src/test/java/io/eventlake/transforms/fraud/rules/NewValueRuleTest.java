@@ -1,9 +1,9 @@
 package io.eventlake.transforms.fraud.rules;
 
 import static io.eventlake.transforms.fraud.Events.HOUR;
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.MIN;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import io.eventlake.transforms.fraud.Role;
 class NewValueRuleTest {
 
     private static NewValueRule withHistory() {
-        NewValueRule r = new NewValueRule(Role.USER, Role.DEVICE, 3, 8, HOUR, LIMITS, 0.4);
+        NewValueRule r = new NewValueRule(Role.USER, Role.DEVICE, 3, 8, HOUR, limits(), 0.4);
         for (int i = 0; i < 3; i++) {
             r.apply(at(i * MIN).device("phone"));
         }
@@ -37,7 +37,7 @@ class NewValueRuleTest {
 
     @Test
     void aNewUserHasNoNewDevices() {
-        NewValueRule r = new NewValueRule(Role.USER, Role.DEVICE, 3, 8, HOUR, LIMITS, 0.4);
+        NewValueRule r = new NewValueRule(Role.USER, Role.DEVICE, 3, 8, HOUR, limits(), 0.4);
         r.apply(at(0).device("a"));
         r.apply(at(1).device("b"));
         assertEquals(0, r.apply(at(2).device("c")), "2 events of history, 3 needed");

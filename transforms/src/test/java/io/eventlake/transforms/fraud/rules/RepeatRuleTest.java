@@ -1,8 +1,8 @@
 package io.eventlake.transforms.fraud.rules;
 
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.MIN;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +13,7 @@ import io.eventlake.transforms.fraud.Role;
 class RepeatRuleTest {
 
     private static RepeatRule rule() {
-        return new RepeatRule(Role.CARD, 2, 10 * MIN, LIMITS, 0.8);
+        return new RepeatRule(Role.CARD, 2, 10 * MIN, limits(), 0.8);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.eventlake.transforms.fraud.rules;
 
 import static io.eventlake.transforms.fraud.Events.HOUR;
-import static io.eventlake.transforms.fraud.Events.LIMITS;
 import static io.eventlake.transforms.fraud.Events.MIN;
 import static io.eventlake.transforms.fraud.Events.at;
+import static io.eventlake.transforms.fraud.Events.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +18,7 @@ class TravelRuleTest {
     private static final double NY_LON = -74.0060;
 
     private static TravelRule rule() {
-        return new TravelRule(Role.CARD, 1000, 500, HOUR, LIMITS, 0.9);
+        return new TravelRule(Role.CARD, 1000, 500, HOUR, limits(), 0.9);
     }
 
     @Test

@@ -37,12 +37,13 @@ class KeyedStoreTest {
 
     @Test
     void idleKeysAreSweptAsTheyReachTheOldEnd() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 100, AtomicInteger::new);
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(100, 100, AtomicInteger::new);
         store.get("a", 0);
         store.get("b", 1);
-        store.get("c", 500);
-        store.get("c", 501);
-        assertEquals(1, store.size(), "a and b swept");
+        for (int i = 0; i < KeyTable.SWEEP_EVERY; i++) {
+            store.get("c" + i, 500);
+        }
+        assertEquals(KeyTable.SWEEP_EVERY, store.size(), "a and b swept, the c keys held");
     }
 
     @Test

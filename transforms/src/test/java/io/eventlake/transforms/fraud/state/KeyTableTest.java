@@ -1,0 +1,90 @@
+package io.eventlake.transforms.fraud.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/** Rules keyed by one kind of key share a table: one entry per key, one slot per rule, each slot with its TTL. */
+class KeyTableTest {
+
+    @Test
+    void storesOfOneKindShareOneEntryPerKeyAndStoresOfAnotherKindDoNot() {
+        StateLimits limits = new StateLimits(10, 1000);
+        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
+        KeyedStore<AtomicInteger> b = limits.store("card", 0, AtomicInteger::new);
+        KeyedStore<AtomicInteger> c = limits.store("user", 0, AtomicInteger::new);
+        a.get("k", 1).incrementAndGet();
+        b.get("k", 1).addAndGet(5);
+        c.get("k", 1);
+        assertEquals(1, a.size(), "one entry for k in the card table");
+        assertEquals(1, a.peek("k").get(), "each slot has its own state");
+        assertEquals(5, b.peek("k").get());
+        assertEquals(1, c.size());
+        a.get("k2", 2);
+        assertEquals(2, b.size());
+        assertEquals(1, c.size(), "the user table is another table");
+    }
+
+    /**
+     * TTL per slot: (1) slot a (TTL 100) and slot b (TTL 1000) both record key k at t=0; (2) another key moves the
+     * watermark to 500; (3) b reads k first, then a reads k: a's state starts afresh (idle 500 > 100) although b
+     * just touched the shared entry, and b keeps its state (idle 500 < 1000).
+     */
+    @Test
+    void aSlotIdleLongerThanItsOwnTtlStartsAfreshWhateverTheOtherSlotsDid() {
+        StateLimits limits = new StateLimits(10, 100);
+        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
+        KeyedStore<AtomicInteger> b = limits.store("card", 1000, AtomicInteger::new);
+        a.get("k", 0).incrementAndGet();
+        b.get("k", 0).incrementAndGet();
+        a.get("other", 500);
+        assertEquals(1, b.get("k", 500).get(), "b kept its state");
+        assertEquals(0, a.get("k", 500).get(), "a started afresh");
+        assertEquals(1, a.expirations());
+    }
+
+    /**
+     * The same key object twice in a row at the same time (two events of one card with equal times): (1) slot a
+     * records k at t=0; (2) another key moves the watermark to 500; (3) a reads k at 500 (fresh state, incremented);
+     * (4) a reads k at 500 again: the state from (3) is kept, not started afresh a second time.
+     */
+    @Test
+    void aRepeatedReadOfTheSameKeyKeepsTheStateItJustMade() {
+        StateLimits limits = new StateLimits(10, 100);
+        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
+        String k = "k";
+        a.get(k, 0);
+        a.get("other", 500);
+        a.get(k, 500).incrementAndGet();
+        assertEquals(2, a.get(k, 500).incrementAndGet());
+        assertEquals(1, a.expirations());
+    }
+
+    @Test
+    void peekSeesOnlyItsOwnSlot() {
+        StateLimits limits = new StateLimits(10, 1000);
+        KeyedStore<AtomicInteger> a = limits.store("merchant", 0, AtomicInteger::new);
+        KeyedStore<AtomicInteger> b = limits.store("merchant", 0, AtomicInteger::new);
+        AtomicInteger state = a.get("m", 1);
+        assertNull(b.peek("m"), "b never recorded m");
+        assertSame(state, a.peek("m"));
+    }
+
+    @Test
+    void theTableEvictsTheLeastRecentlyUsedKeyForAllItsSlots() {
+        StateLimits limits = new StateLimits(2, 1000);
+        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
+        KeyedStore<AtomicInteger> b = limits.store("card", 0, AtomicInteger::new);
+        a.get("x", 1);
+        b.get("x", 1);
+        a.get("y", 2);
+        a.get("z", 3);
+        assertNull(a.peek("x"));
+        assertNull(b.peek("x"), "evicted with its entry");
+        assertEquals(1, b.evictions());
+    }
+}
