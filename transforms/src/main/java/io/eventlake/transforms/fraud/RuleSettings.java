@@ -18,6 +18,7 @@ import io.eventlake.transforms.fraud.rules.DistinctRule;
 import io.eventlake.transforms.fraud.rules.FeedbackRule;
 import io.eventlake.transforms.fraud.rules.NewValueRule;
 import io.eventlake.transforms.fraud.rules.RepeatRule;
+import io.eventlake.transforms.fraud.rules.ReportedRepeatRule;
 import io.eventlake.transforms.fraud.rules.Rule;
 import io.eventlake.transforms.fraud.rules.TravelRule;
 import io.eventlake.transforms.fraud.rules.VelocityRule;
@@ -45,6 +46,7 @@ final class RuleSettings {
     static final String FEEDBACK_MERCHANT = "feedback.merchant.";
     static final String FEEDBACK_CARD = "feedback.card.";
     static final String FEEDBACK = "feedback.";
+    static final String REPORTED_REPEAT = "reported.repeat.";
 
     static final String ENABLED = "enabled";
     static final String WEIGHT = "weight";
@@ -193,6 +195,12 @@ final class RuleSettings {
                 + "does not make every later payment a reason).")
             .weight(1.0, "Weight of the observed fraud share.");
 
+        new Group(def, REPORTED_REPEAT, "Rule reported_merchant_repeat").enabled("reported_merchant_repeat")
+            .weight(0.6, "Weight: a second charge on one card at one merchant within merchant_repeat's window, at a "
+                + "merchant where merchant_fraud_rate fires, flags on its own. Either alone is common (a forgotten "
+                + "item; the honest customers of a merchant with some fraud); together they are how a compromised "
+                + "terminal is cashed in. Needs both rules on and a reports topic.");
+
         new Group(def, FEEDBACK, "Feedback window")
             .define("half.life.ms", Type.LONG, 7 * DAY, Range.atLeast(1),
                 "Reports and transactions weigh half as much every this much event time (default a week: recent "
@@ -270,7 +278,21 @@ final class RuleSettings {
             rules.add(new FeedbackRule(Role.CARD, c.getInt(FEEDBACK_CARD + "min.reports"),
                 c.getDouble(FEEDBACK_CARD + "min.share"), prior, halfLife, limits, weight(c, FEEDBACK_CARD)));
         }
+        RepeatRule repeat = find(rules, RepeatRule.class, RepeatRule.NAME);
+        FeedbackRule merchantRate = find(rules, FeedbackRule.class, FeedbackRule.name(Role.MERCHANT));
+        if (on(c, REPORTED_REPEAT) && repeat != null && merchantRate != null) {
+            rules.add(new ReportedRepeatRule(repeat, merchantRate, weight(c, REPORTED_REPEAT)));
+        }
         return rules;
+    }
+
+    private static <T extends Rule> T find(List<Rule> rules, Class<T> type, String name) {
+        for (Rule r : rules) {
+            if (type.isInstance(r) && r.name().equals(name)) {
+                return type.cast(r);
+            }
+        }
+        return null;
     }
 
     private static boolean on(AbstractConfig c, String prefix) {

@@ -216,6 +216,26 @@ class FraudFlagTest {
     }
 
     @Test
+    void theReportedRepeatRuleComesAfterTheTwoRulesItCombinesAndOnlyWithBoth() {
+        smt.configure(Map.of());
+        assertFalse(smt.detector().ruleNames().contains("reported_merchant_repeat"), "no reports topic");
+        try (FraudFlag.Value<SourceRecord> fed = new FraudFlag.Value<>()) {
+            fed.configure(Map.of("feedback.topic", "reports"));
+            List<String> names = fed.detector().ruleNames();
+            assertTrue(names.indexOf("reported_merchant_repeat") > names.indexOf("merchant_repeat"));
+            assertTrue(names.indexOf("reported_merchant_repeat") > names.indexOf("merchant_fraud_rate"));
+        }
+        try (FraudFlag.Value<SourceRecord> noRepeat = new FraudFlag.Value<>()) {
+            noRepeat.configure(Map.of("feedback.topic", "reports", "merchant_repeat.enabled", "false"));
+            assertFalse(noRepeat.detector().ruleNames().contains("reported_merchant_repeat"));
+        }
+        try (FraudFlag.Value<SourceRecord> off = new FraudFlag.Value<>()) {
+            off.configure(Map.of("feedback.topic", "reports", "reported.repeat.enabled", "false"));
+            assertFalse(off.detector().ruleNames().contains("reported_merchant_repeat"));
+        }
+    }
+
+    @Test
     void publishesItsDocsAndVersion() {
         assertTrue(FraudFlag.OVERVIEW_DOC.contains("FraudFlag$Value"));
         assertSame(FraudFlagConfig.CONFIG_DEF, smt.config());

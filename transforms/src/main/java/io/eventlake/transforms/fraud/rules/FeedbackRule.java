@@ -41,6 +41,7 @@ public final class FeedbackRule extends Rule {
     private final KeyedStore<DecayedCount> traffic;
     private final KeyedStore<ReportTimes> reports;
     private double share;
+    private double lastLevel = Double.NaN;
 
     /** The reports of one key, sorted by event time. */
     static final class ReportTimes {
@@ -117,6 +118,16 @@ public final class FeedbackRule extends Rule {
 
     @Override
     public double apply(FraudEvent e) {
+        lastLevel = level(e);
+        return lastLevel;
+    }
+
+    /** The level of the event just judged (NaN if it could not be judged). */
+    double lastLevel() {
+        return lastLevel;
+    }
+
+    private double level(FraudEvent e) {
         share = 0;
         Object k = e.get(key);
         if (k == null || !e.hasTime()) {

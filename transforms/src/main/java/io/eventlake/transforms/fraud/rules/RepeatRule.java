@@ -24,6 +24,7 @@ public final class RepeatRule extends Rule {
     private final int maxEvents;
     private final long windowMs;
     private final KeyedStore<RecentCharges> charges;
+    private int lastCharges = -1;
 
     public RepeatRule(Role key, int maxEvents, long windowMs, StateLimits limits, double weight) {
         super(NAME, weight);
@@ -41,6 +42,7 @@ public final class RepeatRule extends Rule {
 
     @Override
     public double apply(FraudEvent e) {
+        lastCharges = -1;
         Object k = e.get(key);
         Object merchant = e.get(Role.MERCHANT);
         if (k == null || merchant == null || !e.hasTime()) {
@@ -50,7 +52,13 @@ public final class RepeatRule extends Rule {
         long place = e.hash(Role.MERCHANT);
         recent.add(e.timeMs(), place);
         int inWindow = recent.count(place, e.timeMs() - windowMs, e.timeMs());
+        lastCharges = inWindow;
         return (inWindow - 1) / (double) maxEvents;
+    }
+
+    /** Charges by the key at the merchant in the window for the event just judged (itself included); -1 if none. */
+    int lastCharges() {
+        return lastCharges;
     }
 
     @Override
