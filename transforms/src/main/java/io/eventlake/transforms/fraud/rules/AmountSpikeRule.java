@@ -45,7 +45,7 @@ public final class AmountSpikeRule extends Rule {
         if (k == null || !e.hasTime() || !e.hasAmount()) {
             return Double.NaN;
         }
-        DecayedMean profile = profiles.get(k, e.timeMs());
+        DecayedMean profile = profiles.get(e.hash(key), e.timeMs());
         if (profile.count() > 0 && e.currency() != null && !e.currency().equals(profile.currency())) {
             return 0;
         }

@@ -134,9 +134,10 @@ public final class FeedbackRule extends Rule {
             return Double.NaN;
         }
         long t = e.timeMs();
-        DecayedCount count = traffic.get(k, t);
+        long h = e.hash(key);
+        DecayedCount count = traffic.get(h, t);
         double transactions = count.addAndGetBefore(t, lnTwoOverHalfLife) + 1;
-        ReportTimes known = reports.peek(k);
+        ReportTimes known = reports.peek(h);
         if (known == null) {
             return 0;
         }

@@ -42,7 +42,7 @@ public final class VelocityRule extends Rule {
         if (k == null || !e.hasTime()) {
             return Double.NaN;
         }
-        TimeRing ring = times.get(k, e.timeMs());
+        TimeRing ring = times.get(e.hash(key), e.timeMs());
         ring.add(e.timeMs());
         int inWindow = ring.count(e.timeMs() - windowMs, e.timeMs());
         return (inWindow - 1) / (double) maxEvents;

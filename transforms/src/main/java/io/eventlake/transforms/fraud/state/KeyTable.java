@@ -1,52 +1,64 @@
 package io.eventlake.transforms.fraud.state;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The keys of one kind (users, cards, merchants) with the state every rule keeps for each: one map entry per key
- * holding one slot per rule ({@link KeyedStore} is a rule's view of its slot), each slot with the latest event time
- * it was used at. Bounded in two ways: at most {@code maxKeys} keys, the least recently used evicted first (as a
- * CLOCK approximates it: keys in arrival order, a key read since it reached the old end moved back), and a key
- * idle for longer than the longest TTL of its slots (behind the largest event time seen, the watermark) is dropped,
- * lazily: when it reaches the least recently used end (checked every {@value #SWEEP_EVERY} lookups). A slot idle for
- * longer than its own TTL starts afresh when it is next used. Time is event time only, so a replay of the same
- * records evicts the same keys.
+ * The keys of one kind (users, cards, merchants) with the state every rule keeps for each: one entry per key holding
+ * one slot per rule ({@link KeyedStore} is a rule's view of its slot), each slot with the latest event time it was
+ * used at. Keys are held as 64-bit hashes ({@link RecentValues#hash}) in an open-addressing table: a lookup touches
+ * two adjacent arrays and the entry, never the key's characters, and the state holds no reference to record data.
+ * Two keys sharing a 64-bit hash would share state: about one chance in 10^10 at 100,000 keys.
  *
- * <p>Sharing the entry is what makes several rules on one key cheap: the rules after the first that ask for the same
- * key object (the same field value of the same record) find the entry without a hash lookup. Not thread-safe: one
- * task thread owns it.
+ * <p>Bounded in two ways: at most {@code maxKeys} keys, the least recently used evicted first (as a CLOCK
+ * approximates it: keys in arrival order, a key read since it reached the old end moved back instead), and a key idle
+ * for longer than the longest TTL of its slots (behind the largest event time seen, the watermark) is dropped,
+ * lazily: when it reaches the old end (checked every {@value #SWEEP_EVERY} lookups). A slot idle for longer than its
+ * own TTL starts afresh when it is next used. Time is event time only, so a replay of the same records evicts the
+ * same keys.
+ *
+ * <p>The rules after the first that ask for the same key in a row (the rules of one record) find its entry without a
+ * lookup. Not thread-safe: one task thread owns it.
  */
 public final class KeyTable {
 
     /**
-     * Every this many lookups, up to twice as many idle keys are dropped from the least recently used end: two per
-     * lookup on average, so each access stays O(1), without touching the (cold) oldest entry on every lookup.
+     * Every this many lookups, up to twice as many idle keys are dropped from the old end: two per lookup on average,
+     * so each access stays O(1), without touching the (cold) oldest entry on every lookup.
      */
     static final int SWEEP_EVERY = 16;
     private static final int SWEEP_MAX = 2 * SWEEP_EVERY;
+    private static final int MIN_CAPACITY = 64;
+    /** The hash that marks an empty cell; a key hashing to it is stored as {@link #ZERO_STAND_IN}. */
+    private static final long EMPTY = 0;
+    private static final long ZERO_STAND_IN = 1;
 
     private final int maxKeys;
-    private final LinkedHashMap<Object, Entry> entries;
+    private long[] keys;
+    private Entry[] cells;
+    private int mask;
+    private int size;
+    /** Every entry once, in arrival order (a read entry re-queued at the tail when it reaches the head). */
+    private final ArrayDeque<Entry> order = new ArrayDeque<>();
     private long ttlMs;
     private int slots;
     private long watermark = Long.MIN_VALUE;
     private long evictions;
     private long expirations;
     private int lookups;
-    private Object lastKey;
     private Entry last;
 
     /** The slots of one key: each slot's state and the latest event time it was used at. */
     static final class Entry {
+        final long key;
         Object[] states;
         long[] seen;
         long lastSeenMs;
         /** Read since it last reached the old end: it gets a second chance there instead of being dropped. */
         boolean referenced;
 
-        Entry(int slots, long timeMs) {
+        Entry(long key, int slots, long timeMs) {
+            this.key = key;
             this.states = new Object[slots];
             this.seen = new long[slots];
             this.lastSeenMs = timeMs;
@@ -65,7 +77,13 @@ public final class KeyTable {
             throw new IllegalArgumentException("maxKeys must be positive");
         }
         this.maxKeys = maxKeys;
-        this.entries = new LinkedHashMap<>(Math.min(maxKeys, 1 << 16));
+        allocate(MIN_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        keys = new long[capacity];
+        cells = new Entry[capacity];
+        mask = capacity - 1;
     }
 
     /** Adds a slot whose state is dropped after {@code slotTtlMs} idle; returns its index. */
@@ -77,30 +95,30 @@ public final class KeyTable {
         return slots++;
     }
 
-    /** The entry of {@code key}, made when the key is new; marks it as seen at {@code timeMs}. */
-    Entry entry(Object key, long timeMs) {
+    /** The entry of the key with this hash, made when the key is new; marks it as seen at {@code timeMs}. */
+    Entry entry(long keyHash, long timeMs) {
+        long key = keyHash == EMPTY ? ZERO_STAND_IN : keyHash;
         if (timeMs > watermark) {
             watermark = timeMs;
         }
-        Entry e;
-        if (key == lastKey && last != null) {
-            e = last;
-        } else {
+        Entry e = last;
+        if (e == null || e.key != key) {
             if (++lookups == SWEEP_EVERY) {
                 lookups = 0;
                 sweep();
             }
-            e = entries.get(key);
-            if (e == null) {
-                e = new Entry(slots, timeMs);
-                entries.put(key, e);
-                if (entries.size() > maxKeys) {
+            int i = indexOf(key);
+            if (keys[i] == key) {
+                e = cells[i];
+                e.referenced = true;
+            } else {
+                e = new Entry(key, slots, timeMs);
+                insertAt(i, e);
+                order.addLast(e);
+                if (size > maxKeys) {
                     evictOne(e);
                 }
-            } else {
-                e.referenced = true;
             }
-            lastKey = key;
             last = e;
         }
         if (timeMs > e.lastSeenMs) {
@@ -109,9 +127,72 @@ public final class KeyTable {
         return e;
     }
 
-    /** The entry of {@code key} if it is held, else null; changes nothing but recency. */
-    Entry peek(Object key) {
-        return key == lastKey && last != null ? last : entries.get(key);
+    /** The entry of the key with this hash if it is held, else null; changes nothing. */
+    Entry peek(long keyHash) {
+        long key = keyHash == EMPTY ? ZERO_STAND_IN : keyHash;
+        if (last != null && last.key == key) {
+            return last;
+        }
+        int i = indexOf(key);
+        return keys[i] == key ? cells[i] : null;
+    }
+
+    /** The cell holding {@code key}, or the empty cell where it would go (linear probing). */
+    private int indexOf(long key) {
+        int i = (int) key & mask;
+        while (keys[i] != key && keys[i] != EMPTY) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private void insertAt(int i, Entry e) {
+        keys[i] = e.key;
+        cells[i] = e;
+        if (++size > (mask + 1) / 2) {
+            grow();
+        }
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        Entry[] oldCells = cells;
+        allocate(oldKeys.length * 2);
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != EMPTY) {
+                int i = indexOf(oldKeys[j]);
+                keys[i] = oldKeys[j];
+                cells[i] = oldCells[j];
+            }
+        }
+    }
+
+    /** Removes the entry's key, shifting back the keys that probed past it so every key stays reachable. */
+    private void remove(Entry e) {
+        int i = indexOf(e.key);
+        if (keys[i] != e.key) {
+            return;
+        }
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (keys[j] == EMPTY) {
+                break;
+            }
+            int home = (int) keys[j] & mask;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!stays) {
+                keys[i] = keys[j];
+                cells[i] = cells[j];
+                i = j;
+            }
+        }
+        keys[i] = EMPTY;
+        cells[i] = null;
+        size--;
+        if (e == last) {
+            last = null;
+        }
     }
 
     /** True when the slot's state was last used longer than {@code slotTtlMs} behind the watermark. */
@@ -129,55 +210,42 @@ public final class KeyTable {
      * past it.
      */
     private void sweep() {
-        for (int i = 0; i < SWEEP_MAX && !entries.isEmpty(); i++) {
-            Map.Entry<Object, Entry> oldest = entries.entrySet().iterator().next();
-            Entry e = oldest.getValue();
+        for (int n = 0; n < SWEEP_MAX && !order.isEmpty(); n++) {
+            Entry e = order.peekFirst();
             if (watermark == Long.MIN_VALUE || e.lastSeenMs >= watermark - ttlMs) {
                 if (e.referenced) {
-                    requeue(oldest.getKey(), e);
+                    e.referenced = false;
+                    order.addLast(order.pollFirst());
                 }
                 return;
             }
-            remove(oldest.getKey(), e);
+            order.pollFirst();
+            remove(e);
             expirations++;
         }
     }
 
     /**
      * The table is full: drops the key at the old end that has not been read since it got there, giving each read
-     * key on the way a second chance at the new end (CLOCK, an approximation of least recently used that costs a
-     * read nothing).
+     * key on the way (and the one just added) a second chance at the new end: CLOCK, an approximation of least
+     * recently used that costs a read nothing.
      */
     private void evictOne(Entry added) {
         while (true) {
-            Map.Entry<Object, Entry> oldest = entries.entrySet().iterator().next();
-            Entry e = oldest.getValue();
+            Entry e = order.pollFirst();
             if (e.referenced || e == added) {
-                requeue(oldest.getKey(), e);
+                e.referenced = false;
+                order.addLast(e);
             } else {
-                remove(oldest.getKey(), e);
+                remove(e);
                 evictions++;
                 return;
             }
         }
     }
 
-    private void requeue(Object key, Entry e) {
-        e.referenced = false;
-        entries.remove(key);
-        entries.put(key, e);
-    }
-
-    private void remove(Object key, Entry e) {
-        entries.remove(key);
-        if (e == last) {
-            last = null;
-            lastKey = null;
-        }
-    }
-
     public int size() {
-        return entries.size();
+        return size;
     }
 
     public long watermark() {
@@ -195,8 +263,9 @@ public final class KeyTable {
     }
 
     public void clear() {
-        entries.clear();
+        allocate(MIN_CAPACITY);
+        order.clear();
+        size = 0;
         last = null;
-        lastKey = null;
     }
 }

@@ -35,9 +35,14 @@ public final class KeyedStore<S> {
      * The state of {@code key} at event time {@code timeMs}, made when the key is new or its state has expired;
      * marks the key as seen at {@code timeMs} (a late event does not move its last-seen time back).
      */
-    @SuppressWarnings("unchecked")
     public S get(Object key, long timeMs) {
-        KeyTable.Entry e = table.entry(key, timeMs);
+        return get(RecentValues.hash(key), timeMs);
+    }
+
+    /** {@link #get(Object, long)} for a key already hashed with {@link RecentValues#hash}. */
+    @SuppressWarnings("unchecked")
+    public S get(long keyHash, long timeMs) {
+        KeyTable.Entry e = table.entry(keyHash, timeMs);
         e.grow(slot);
         Object state = e.states[slot];
         if (state == null) {
@@ -58,9 +63,14 @@ public final class KeyedStore<S> {
     }
 
     /** The state of {@code key} if it is held and not expired, else null; changes nothing but recency. */
-    @SuppressWarnings("unchecked")
     public S peek(Object key) {
-        KeyTable.Entry e = table.peek(key);
+        return peek(RecentValues.hash(key));
+    }
+
+    /** {@link #peek(Object)} for a key already hashed with {@link RecentValues#hash}. */
+    @SuppressWarnings("unchecked")
+    public S peek(long keyHash) {
+        KeyTable.Entry e = table.peek(keyHash);
         if (e == null || slot >= e.states.length || e.states[slot] == null || table.idle(e, slot, ttlMs)) {
             return null;
         }

@@ -74,6 +74,42 @@ class KeyTableTest {
         assertSame(state, a.peek("m"));
     }
 
+    /**
+     * Keys whose hashes share their low bits probe one long chain of cells. (1) Twenty such keys are added to a
+     * table of at most ten, each state holding its key's number; (2) each addition beyond ten evicts the oldest key,
+     * removing it from the middle or the start of the chain. Every key left must still be found with its own state,
+     * every evicted one must be gone, and a key whose hash is 0 (the empty-cell marker) works like any other.
+     */
+    @Test
+    void keysOnOneProbeChainStayReachableWhenOthersAreRemoved() {
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 1000, AtomicInteger::new);
+        for (int i = 1; i <= 20; i++) {
+            store.get(i * 1024L, i).set(i);
+        }
+        assertEquals(10, store.size());
+        assertEquals(10, store.evictions());
+        for (int i = 1; i <= 10; i++) {
+            assertNull(store.peek(i * 1024L), "key " + i + " was evicted");
+        }
+        for (int i = 11; i <= 20; i++) {
+            assertEquals(i, store.peek(i * 1024L).get(), "key " + i);
+        }
+        store.get(0L, 21).set(21);
+        assertEquals(21, store.peek(0L).get());
+    }
+
+    @Test
+    void theTableGrowsPastItsFirstCapacityWithoutLosingKeys() {
+        KeyedStore<AtomicInteger> store = new KeyedStore<>(100_000, 1000, AtomicInteger::new);
+        for (int i = 0; i < 5000; i++) {
+            store.get("key-" + i, 1).set(i);
+        }
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(i, store.peek("key-" + i).get());
+        }
+        assertEquals(5000, store.size());
+    }
+
     @Test
     void theTableEvictsTheLeastRecentlyUsedKeyForAllItsSlots() {
         StateLimits limits = new StateLimits(2, 1000);
