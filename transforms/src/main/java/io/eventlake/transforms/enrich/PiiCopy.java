@@ -3,6 +3,7 @@ package io.eventlake.transforms.enrich;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import io.eventlake.transforms.util.FieldPath;
@@ -78,6 +79,13 @@ abstract class PiiCopy {
         String copy(String text) {
             int points = text.codePointCount(0, text.length());
             int masked = points <= keepLast ? points : points - keepLast;
+            if (points == text.length()) {
+                // No surrogate pairs (the usual case): characters are code points.
+                char[] out = new char[points];
+                Arrays.fill(out, 0, masked, mask);
+                text.getChars(masked, points, out, masked);
+                return new String(out);
+            }
             StringBuilder sb = new StringBuilder(points);
             for (int i = 0; i < masked; i++) {
                 sb.append(mask);

@@ -1,5 +1,6 @@
 package io.eventlake.transforms.fraud;
 
+import io.eventlake.transforms.fraud.state.DecayedMean;
 import io.eventlake.transforms.fraud.state.RecentValues;
 
 /**
@@ -24,6 +25,8 @@ public final class FraudEvent {
     /** Hashes of the role values computed for this record (bit = role ordinal), so rules hash a value once. */
     private final long[] hashes = new long[Role.values().length];
     private int hashed;
+    private long currencyHash;
+    private boolean currencyHashed;
 
     public FraudEvent() {
     }
@@ -65,6 +68,7 @@ public final class FraudEvent {
 
     public FraudEvent currency(String v) {
         this.currency = v;
+        currencyHashed = false;
         return this;
     }
 
@@ -138,12 +142,22 @@ public final class FraudEvent {
         return hashes[role.ordinal()];
     }
 
+    /** The hash of the currency ({@link RecentValues#hash}), or {@link DecayedMean#NO_CURRENCY}; once per record. */
+    public long currencyHash() {
+        if (!currencyHashed) {
+            currencyHash = currency == null ? DecayedMean.NO_CURRENCY : RecentValues.hash(currency);
+            currencyHashed = true;
+        }
+        return currencyHash;
+    }
+
     private void forget(Role role) {
         hashed &= ~(1 << role.ordinal());
     }
 
     void clear() {
         hashed = 0;
+        currencyHashed = false;
         timeMs = NO_TIME;
         user = null;
         card = null;

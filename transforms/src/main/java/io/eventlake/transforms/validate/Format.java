@@ -95,7 +95,7 @@ enum Format {
                 if (c != '-') {
                     return false;
                 }
-            } else if (Character.digit(c, 16) < 0) {
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }

@@ -161,6 +161,13 @@ class DeriveFieldsTest {
     }
 
     @Test
+    void maskingCountsCodePointsNotChars() {
+        DeriveFields<SourceRecord> d = derive("mask.fields", "name:name_masked", "mask.keep.last", "4");
+        Map<?, ?> v = (Map<?, ?>) d.apply(record(Map.of("name", "\uD83D\uDE00\uD83D\uDE0012345"))).value();
+        assertEquals("***2345", v.get("name_masked"), "two emoji (four chars) and 5 digits: 7 code points");
+    }
+
+    @Test
     void tombstonesPassUntouchedAndTheKeyVariantWorksOnKeys() {
         DeriveFields<SourceRecord> d = derive();
         SourceRecord tombstone = record(null);

@@ -46,7 +46,7 @@ public final class AmountSpikeRule extends Rule {
             return Double.NaN;
         }
         DecayedMean profile = profiles.get(e.hash(key), e.timeMs());
-        if (profile.count() > 0 && e.currency() != null && !e.currency().equals(profile.currency())) {
+        if (profile.count() > 0 && e.currency() != null && e.currencyHash() != profile.currency()) {
             return 0;
         }
         double level = 0;
@@ -56,7 +56,7 @@ public final class AmountSpikeRule extends Rule {
                 level = Math.log(e.amount() / mean) / lnRatio;
             }
         }
-        profile.add(e.timeMs(), e.amount(), e.currency(), lnTwoOverHalfLife);
+        profile.add(e.timeMs(), e.amount(), e.currencyHash(), lnTwoOverHalfLife);
         return level;
     }
 

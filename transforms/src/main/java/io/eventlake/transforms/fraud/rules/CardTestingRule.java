@@ -69,12 +69,12 @@ public final class CardTestingRule extends Rule {
         }
         State s = states.get(e.hash(key), e.timeMs());
         boolean sameCurrency = s.profile.count() == 0 || e.currency() == null
-            || e.currency().equals(s.profile.currency());
+            || e.currencyHash() == s.profile.currency();
         if (isSmall(e, s.profile, sameCurrency)) {
             s.small.add(e.timeMs());
         }
         if (sameCurrency) {
-            s.profile.add(e.timeMs(), e.amount(), e.currency(), lnTwoOverHalfLife);
+            s.profile.add(e.timeMs(), e.amount(), e.currencyHash(), lnTwoOverHalfLife);
         }
         return s.small.count(e.timeMs() - windowMs, e.timeMs()) / (double) minSmall;
     }

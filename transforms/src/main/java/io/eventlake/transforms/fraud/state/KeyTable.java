@@ -26,7 +26,7 @@ public final class KeyTable {
      * Every this many lookups, up to twice as many idle keys are dropped from the old end: two per lookup on average,
      * so each access stays O(1), without touching the (cold) oldest entry on every lookup.
      */
-    static final int SWEEP_EVERY = 16;
+    static final int SWEEP_EVERY = 64;
     private static final int SWEEP_MAX = 2 * SWEEP_EVERY;
     private static final int MIN_CAPACITY = 64;
     /** The hash that marks an empty cell; a key hashing to it is stored as {@link #ZERO_STAND_IN}. */
