@@ -33,6 +33,14 @@ public final class AddedFields {
     };
     private Schema lastInput;
     private Schema lastOutput;
+    private final Map<Schema, StructFiller> fillers = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Schema, StructFiller> eldest) {
+            return size() > MAX_SCHEMAS;
+        }
+    };
+    private Schema lastFilled;
+    private StructFiller lastFiller;
 
     /**
      * @param fields the added fields' names and schemas, in order (optional schemas unless a value is always set)
@@ -90,25 +98,39 @@ public final class AddedFields {
     /**
      * A copy of {@code input} under {@code outputSchema} (from {@link #schemaFor} of the input's schema) with the added
      * values, in the order of {@link #names()}. Fields are put by position (the output schema is the input's fields,
-     * then the added ones), not looked up by name, and optional fields that are null are left null without a put.
+     * then the added ones), not looked up by name, optional fields that are null are left null without a put, and
+     * each put skips Connect's error-message string ({@link StructFiller}).
      */
     public Struct extend(Struct input, Schema outputSchema, Object... added) {
         Struct out = new Struct(outputSchema);
+        StructFiller filler = fillerFor(outputSchema);
         List<Field> from = input.schema().fields();
-        List<Field> to = outputSchema.fields();
         int n = from.size();
         for (int i = 0; i < n; i++) {
             Field f = from.get(i);
             Object v = input.get(f);
             // A new Struct holds null already: an optional null needs no (validated) put.
             if (v != null || !f.schema().isOptional()) {
-                out.put(to.get(i), v);
+                filler.put(out, i, v);
             }
         }
         for (int i = 0; i < added.length; i++) {
-            out.put(to.get(n + i), added[i]);
+            filler.put(out, n + i, added[i]);
         }
         return out;
+    }
+
+    private synchronized StructFiller fillerFor(Schema output) {
+        if (output != lastFilled) {
+            StructFiller f = fillers.get(output);
+            if (f == null) {
+                f = new StructFiller(output);
+                fillers.put(output, f);
+            }
+            lastFilled = output;
+            lastFiller = f;
+        }
+        return lastFiller;
     }
 
     /** A copy of a schemaless value with the added entries. */

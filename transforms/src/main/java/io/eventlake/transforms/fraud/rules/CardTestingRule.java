@@ -7,6 +7,7 @@ import io.eventlake.transforms.fraud.FraudEvent;
 import io.eventlake.transforms.fraud.Input;
 import io.eventlake.transforms.fraud.Role;
 import io.eventlake.transforms.fraud.state.DecayedMean;
+import io.eventlake.transforms.fraud.state.KeyedState;
 import io.eventlake.transforms.fraud.state.KeyedStore;
 import io.eventlake.transforms.fraud.state.StateLimits;
 import io.eventlake.transforms.fraud.state.TimeRing;
@@ -33,7 +34,7 @@ public final class CardTestingRule extends Rule {
     private final double lnTwoOverHalfLife;
     private final KeyedStore<State> states;
 
-    static final class State {
+    static final class State extends KeyedState {
         final DecayedMean profile = new DecayedMean();
         final TimeRing small;
 

@@ -8,6 +8,7 @@ import io.eventlake.transforms.fraud.Input;
 import io.eventlake.transforms.fraud.Role;
 import io.eventlake.transforms.fraud.feedback.Report;
 import io.eventlake.transforms.fraud.state.DecayedCount;
+import io.eventlake.transforms.fraud.state.KeyedState;
 import io.eventlake.transforms.fraud.state.KeyedStore;
 import io.eventlake.transforms.fraud.state.StateLimits;
 
@@ -44,7 +45,7 @@ public final class FeedbackRule extends Rule {
     private double lastLevel = Double.NaN;
 
     /** The reports of one key, sorted by event time. */
-    static final class ReportTimes {
+    static final class ReportTimes extends KeyedState {
         final long[] eventTimes = new long[REPORTS_PER_KEY];
         final long[] reportedTimes = new long[REPORTS_PER_KEY];
         int size;

@@ -5,6 +5,7 @@ import java.util.List;
 import io.eventlake.transforms.fraud.FraudEvent;
 import io.eventlake.transforms.fraud.Input;
 import io.eventlake.transforms.fraud.Role;
+import io.eventlake.transforms.fraud.state.KeyedState;
 import io.eventlake.transforms.fraud.state.KeyedStore;
 import io.eventlake.transforms.fraud.state.RecentValues;
 import io.eventlake.transforms.fraud.state.StateLimits;
@@ -35,7 +36,7 @@ public final class TravelRule extends Rule {
      * The last trusted positions of a key, oldest first, side by side in one array: per point its time, latitude and
      * longitude (as raw bits; NaN when it had none) and a hash of its country ({@link #NO_COUNTRY} when it had none).
      */
-    static final class Track {
+    static final class Track extends KeyedState {
         static final int STRIDE = 4;
         final long[] points = new long[POINTS * STRIDE];
         int size;

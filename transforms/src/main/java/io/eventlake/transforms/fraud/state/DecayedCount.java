@@ -4,7 +4,7 @@ package io.eventlake.transforms.fraud.state;
  * A count of events with exponentially decaying weights in event time (half weight every half-life), kept relative
  * to the latest event time seen, so a late event adds the same weight it would have added in order. 16 bytes.
  */
-public final class DecayedCount {
+public final class DecayedCount extends KeyedState {
 
     private long refMs = Long.MIN_VALUE;
     private double count;

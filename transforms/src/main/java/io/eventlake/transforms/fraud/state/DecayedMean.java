@@ -7,7 +7,7 @@ package io.eventlake.transforms.fraud.state;
  * the currency of its amounts (as a hash): amounts in another currency are not comparable without exchange rates.
  * 48 bytes.
  */
-public final class DecayedMean {
+public final class DecayedMean extends KeyedState {
 
     private long refMs = Long.MIN_VALUE;
     private double weight;

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The keys of one kind (users, cards, merchants) with the state every rule keeps for each: one entry per key holding
- * one slot per rule ({@link KeyedStore} is a rule's view of its slot), each slot with the latest event time it was
- * used at. Keys are held as 64-bit hashes ({@link RecentValues#hash}) in an open-addressing table: a lookup touches
+ * one slot per rule ({@link KeyedStore} is a rule's view of its slot), each state with the latest event time it was
+ * used at ({@link KeyedState}). Keys are held as 64-bit hashes ({@link RecentValues#hash}) in an open-addressing table: a lookup touches
  * two adjacent arrays and the entry, never the key's characters, and the state holds no reference to record data.
  * Two keys sharing a 64-bit hash would share state: about one chance in 10^10 at 100,000 keys.
  *
@@ -48,26 +48,23 @@ public final class KeyTable {
     private int lookups;
     private Entry last;
 
-    /** The slots of one key: each slot's state and the latest event time it was used at. */
+    /** The slots of one key: each rule's state (which carries the latest event time the rule used it at). */
     static final class Entry {
         final long key;
-        Object[] states;
-        long[] seen;
+        KeyedState[] states;
         long lastSeenMs;
         /** Read since it last reached the old end: it gets a second chance there instead of being dropped. */
         boolean referenced;
 
         Entry(long key, int slots, long timeMs) {
             this.key = key;
-            this.states = new Object[slots];
-            this.seen = new long[slots];
+            this.states = new KeyedState[slots];
             this.lastSeenMs = timeMs;
         }
 
         void grow(int slot) {
             if (slot >= states.length) {
                 states = Arrays.copyOf(states, slot + 1);
-                seen = Arrays.copyOf(seen, slot + 1);
             }
         }
     }
@@ -195,9 +192,9 @@ public final class KeyTable {
         }
     }
 
-    /** True when the slot's state was last used longer than {@code slotTtlMs} behind the watermark. */
-    boolean idle(Entry e, int slot, long slotTtlMs) {
-        return watermark != Long.MIN_VALUE && e.seen[slot] < watermark - slotTtlMs;
+    /** True when the state was last used longer than {@code slotTtlMs} behind the watermark. */
+    boolean idle(KeyedState state, long slotTtlMs) {
+        return watermark != Long.MIN_VALUE && state.seenMs < watermark - slotTtlMs;
     }
 
     void expired() {

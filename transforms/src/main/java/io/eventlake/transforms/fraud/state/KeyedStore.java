@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  *
  * @param <S> the state of one key
  */
-public final class KeyedStore<S> {
+public final class KeyedStore<S extends KeyedState> {
 
     private final KeyTable table;
     private final int slot;
@@ -44,20 +44,16 @@ public final class KeyedStore<S> {
     public S get(long keyHash, long timeMs) {
         KeyTable.Entry e = table.entry(keyHash, timeMs);
         e.grow(slot);
-        Object state = e.states[slot];
-        if (state == null) {
-            state = factory.get();
-            e.states[slot] = state;
-            e.seen[slot] = timeMs;
-        } else {
-            if (table.idle(e, slot, ttlMs)) {
+        KeyedState state = e.states[slot];
+        if (state == null || table.idle(state, ttlMs)) {
+            if (state != null) {
                 table.expired();
-                state = factory.get();
-                e.states[slot] = state;
-                e.seen[slot] = timeMs;
-            } else if (timeMs > e.seen[slot]) {
-                e.seen[slot] = timeMs;
             }
+            state = factory.get();
+            state.seenMs = timeMs;
+            e.states[slot] = state;
+        } else if (timeMs > state.seenMs) {
+            state.seenMs = timeMs;
         }
         return (S) state;
     }
@@ -71,10 +67,11 @@ public final class KeyedStore<S> {
     @SuppressWarnings("unchecked")
     public S peek(long keyHash) {
         KeyTable.Entry e = table.peek(keyHash);
-        if (e == null || slot >= e.states.length || e.states[slot] == null || table.idle(e, slot, ttlMs)) {
+        if (e == null || slot >= e.states.length) {
             return null;
         }
-        return (S) e.states[slot];
+        KeyedState state = e.states[slot];
+        return state == null || table.idle(state, ttlMs) ? null : (S) state;
     }
 
     /** Keys held in the table (by any of its slots). */

@@ -7,7 +7,7 @@ package io.eventlake.transforms.fraud.state;
  * arrived in. When full, the oldest charge is dropped; a late charge older than every kept one is not kept. 16 bytes
  * per charge.
  */
-public final class RecentCharges {
+public final class RecentCharges extends KeyedState {
 
     private final long[] charges;
     private final int capacity;

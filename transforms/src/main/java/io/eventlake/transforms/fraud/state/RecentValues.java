@@ -6,7 +6,7 @@ package io.eventlake.transforms.fraud.state;
  * state holds no reference to record data: 32 bytes per slot, all in one array. Two values sharing a 64-bit hash count as one, which
  * is negligible at these sizes.
  */
-public final class RecentValues {
+public final class RecentValues extends KeyedState {
 
     /** Per value, side by side in one array (adjacent cache lines): hash, last seen, first seen, novel (0/1). */
     private static final int STRIDE = 4;

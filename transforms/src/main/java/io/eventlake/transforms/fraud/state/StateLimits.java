@@ -34,7 +34,7 @@ public final class StateLimits {
     }
 
     /** A rule's store in the table of the {@code kind} of key, keeping a key's state for max(ttl, window). */
-    public <S> KeyedStore<S> store(Object kind, long windowMs, Supplier<S> factory) {
+    public <S extends KeyedState> KeyedStore<S> store(Object kind, long windowMs, Supplier<S> factory) {
         KeyTable table = tables.computeIfAbsent(kind, k -> new KeyTable(maxKeys));
         return new KeyedStore<>(table, Math.max(ttlMs, windowMs), factory);
     }

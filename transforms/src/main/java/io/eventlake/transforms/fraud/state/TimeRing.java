@@ -8,7 +8,7 @@ import java.util.Arrays;
  * place. When full, the oldest time is dropped; a late event older than every kept time is not kept (it cannot
  * change a count that is already at capacity for the newer windows). 8 bytes per slot.
  */
-public final class TimeRing {
+public final class TimeRing extends KeyedState {
 
     private final long[] times;
     private int size;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 /** Rules keyed by one kind of key share a table: one entry per key, one slot per rule, each slot with its TTL. */
@@ -14,9 +12,9 @@ class KeyTableTest {
     @Test
     void storesOfOneKindShareOneEntryPerKeyAndStoresOfAnotherKindDoNot() {
         StateLimits limits = new StateLimits(10, 1000);
-        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
-        KeyedStore<AtomicInteger> b = limits.store("card", 0, AtomicInteger::new);
-        KeyedStore<AtomicInteger> c = limits.store("user", 0, AtomicInteger::new);
+        KeyedStore<Counter> a = limits.store("card", 0, Counter::new);
+        KeyedStore<Counter> b = limits.store("card", 0, Counter::new);
+        KeyedStore<Counter> c = limits.store("user", 0, Counter::new);
         a.get("k", 1).incrementAndGet();
         b.get("k", 1).addAndGet(5);
         c.get("k", 1);
@@ -37,8 +35,8 @@ class KeyTableTest {
     @Test
     void aSlotIdleLongerThanItsOwnTtlStartsAfreshWhateverTheOtherSlotsDid() {
         StateLimits limits = new StateLimits(10, 100);
-        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
-        KeyedStore<AtomicInteger> b = limits.store("card", 1000, AtomicInteger::new);
+        KeyedStore<Counter> a = limits.store("card", 0, Counter::new);
+        KeyedStore<Counter> b = limits.store("card", 1000, Counter::new);
         a.get("k", 0).incrementAndGet();
         b.get("k", 0).incrementAndGet();
         a.get("other", 500);
@@ -55,7 +53,7 @@ class KeyTableTest {
     @Test
     void aRepeatedReadOfTheSameKeyKeepsTheStateItJustMade() {
         StateLimits limits = new StateLimits(10, 100);
-        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
+        KeyedStore<Counter> a = limits.store("card", 0, Counter::new);
         String k = "k";
         a.get(k, 0);
         a.get("other", 500);
@@ -67,9 +65,9 @@ class KeyTableTest {
     @Test
     void peekSeesOnlyItsOwnSlot() {
         StateLimits limits = new StateLimits(10, 1000);
-        KeyedStore<AtomicInteger> a = limits.store("merchant", 0, AtomicInteger::new);
-        KeyedStore<AtomicInteger> b = limits.store("merchant", 0, AtomicInteger::new);
-        AtomicInteger state = a.get("m", 1);
+        KeyedStore<Counter> a = limits.store("merchant", 0, Counter::new);
+        KeyedStore<Counter> b = limits.store("merchant", 0, Counter::new);
+        Counter state = a.get("m", 1);
         assertNull(b.peek("m"), "b never recorded m");
         assertSame(state, a.peek("m"));
     }
@@ -82,7 +80,7 @@ class KeyTableTest {
      */
     @Test
     void keysOnOneProbeChainStayReachableWhenOthersAreRemoved() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 1000, AtomicInteger::new);
+        KeyedStore<Counter> store = new KeyedStore<>(10, 1000, Counter::new);
         for (int i = 1; i <= 20; i++) {
             store.get(i * 1024L, i).set(i);
         }
@@ -100,7 +98,7 @@ class KeyTableTest {
 
     @Test
     void theTableGrowsPastItsFirstCapacityWithoutLosingKeys() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(100_000, 1000, AtomicInteger::new);
+        KeyedStore<Counter> store = new KeyedStore<>(100_000, 1000, Counter::new);
         for (int i = 0; i < 5000; i++) {
             store.get("key-" + i, 1).set(i);
         }
@@ -113,8 +111,8 @@ class KeyTableTest {
     @Test
     void theTableEvictsTheLeastRecentlyUsedKeyForAllItsSlots() {
         StateLimits limits = new StateLimits(2, 1000);
-        KeyedStore<AtomicInteger> a = limits.store("card", 0, AtomicInteger::new);
-        KeyedStore<AtomicInteger> b = limits.store("card", 0, AtomicInteger::new);
+        KeyedStore<Counter> a = limits.store("card", 0, Counter::new);
+        KeyedStore<Counter> b = limits.store("card", 0, Counter::new);
         a.get("x", 1);
         b.get("x", 1);
         a.get("y", 2);

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 class KeyedStoreTest {
 
     @Test
     void evictsTheLeastRecentlyUsedKeyBeyondMaxKeys() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(2, 1000, AtomicInteger::new);
+        KeyedStore<Counter> store = new KeyedStore<>(2, 1000, Counter::new);
         store.get("a", 1).incrementAndGet();
         store.get("b", 2);
         store.get("a", 3);
@@ -26,8 +24,8 @@ class KeyedStoreTest {
 
     @Test
     void aKeyIdleLongerThanTheTtlStartsAfresh() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 100, AtomicInteger::new);
-        AtomicInteger first = store.get("a", 0);
+        KeyedStore<Counter> store = new KeyedStore<>(10, 100, Counter::new);
+        Counter first = store.get("a", 0);
         assertSame(first, store.get("a", 100), "idle exactly the TTL");
         store.get("other", 201);
         assertNull(store.peek("a"), "idle 101 ms behind the watermark");
@@ -37,7 +35,7 @@ class KeyedStoreTest {
 
     @Test
     void idleKeysAreSweptAsTheyReachTheOldEnd() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(100, 100, AtomicInteger::new);
+        KeyedStore<Counter> store = new KeyedStore<>(100, 100, Counter::new);
         store.get("a", 0);
         store.get("b", 1);
         for (int i = 0; i < KeyTable.SWEEP_EVERY; i++) {
@@ -48,8 +46,8 @@ class KeyedStoreTest {
 
     @Test
     void aLateEventDoesNotMoveLastSeenBack() {
-        KeyedStore<AtomicInteger> store = new KeyedStore<>(10, 100, AtomicInteger::new);
-        AtomicInteger a = store.get("a", 1000);
+        KeyedStore<Counter> store = new KeyedStore<>(10, 100, Counter::new);
+        Counter a = store.get("a", 1000);
         store.get("a", 500);
         store.get("z", 1090);
         assertSame(a, store.peek("a"), "last seen at 1000, not 500");
