@@ -42,9 +42,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
 
     public static final String OVERVIEW_DOC = "Flags likely fraud in payment events with rules that keep state per "
         + "user, card or merchant in event time: amount above a per-currency limit, amount far above the key's own "
-        + "mean, velocity, impossible travel, many devices per user, a first-seen device, card testing, and the "
-        + "share of confirmed fraud per merchant and card from a topic of fraud reports (a report counts only from "
-        + "its reported time on). Adds fraud_flagged (boolean), fraud_score (0-1, rising with risk) and "
+        + "mean, velocity, repeated charges at one merchant, impossible travel, many devices per user, a first-seen "
+        + "device, card testing, the share of confirmed fraud per merchant and card from a topic of fraud reports (a "
+        + "report counts only from its reported time on), and a repeat charge at a merchant with confirmed fraud. Adds fraud_flagged (boolean), fraud_score (0-1, rising with risk) and "
         + "fraud_reasons (the rules that fired) to the value or as headers. Tombstones pass through. State is "
         + "exact when all events of a key go through one task (key the topic by user). "
         + "Use io.eventlake.transforms.fraud.FraudFlag$Value. See doc/fraud.md.";
