@@ -81,9 +81,9 @@ public final class FraudFlagConfig extends AbstractConfig {
 
         order = 0;
         def.define(MAX_KEYS_CONFIG, Type.INT, 100_000, Range.between(1, 100_000_000), Importance.MEDIUM, "Most keys "
-                + "(users, cards, merchants) each rule keeps state for, per task; the least recently seen is "
-                + "evicted first. See doc/fraud.md for the bytes per key of each rule.", STATE_GROUP, ++order,
-                Width.SHORT, "Max keys per rule")
+                + "of each kind (users, cards, merchants; the rules keyed alike share one table) kept per task; the "
+                + "least recently seen is evicted first. See doc/fraud.md for the bytes per key of each rule.",
+                STATE_GROUP, ++order, Width.SHORT, "Max keys per kind of key")
             .define(TTL_CONFIG, Type.LONG, 30 * RuleSettings.DAY, Range.atLeast(1), Importance.MEDIUM, "A key idle "
                 + "for this much event time is dropped (a rule with a longer window keeps keys for its window). "
                 + "Default 30 days.", STATE_GROUP, ++order, Width.SHORT, "State TTL");

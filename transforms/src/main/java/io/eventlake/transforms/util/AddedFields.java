@@ -25,22 +25,18 @@ public final class AddedFields {
     private final List<String> names;
     private final List<Schema> schemas;
     private final String owner;
-    private final Map<Schema, Schema> derived = new LinkedHashMap<>(16, 0.75f, true) {
+    /** An input schema's output schema and the filler that copies into Structs of it. */
+    private record Derived(Schema output, StructFiller filler) {
+    }
+
+    private final Map<Schema, Derived> derived = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Schema, Schema> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Schema, Derived> eldest) {
             return size() > MAX_SCHEMAS;
         }
     };
     private Schema lastInput;
-    private Schema lastOutput;
-    private final Map<Schema, StructFiller> fillers = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Schema, StructFiller> eldest) {
-            return size() > MAX_SCHEMAS;
-        }
-    };
-    private Schema lastFilled;
-    private StructFiller lastFiller;
+    private Derived last;
 
     /**
      * @param fields the added fields' names and schemas, in order (optional schemas unless a value is always set)
@@ -57,18 +53,23 @@ public final class AddedFields {
     }
 
     /** The output schema for an input Struct schema, derived once and cached. */
-    public synchronized Schema schemaFor(Schema input) {
+    public Schema schemaFor(Schema input) {
+        return derivedFor(input).output();
+    }
+
+    private synchronized Derived derivedFor(Schema input) {
         if (input == lastInput) {
-            return lastOutput;
+            return last;
         }
-        Schema output = derived.get(input);
-        if (output == null) {
-            output = derive(input);
-            derived.put(input, output);
+        Derived d = derived.get(input);
+        if (d == null) {
+            Schema output = derive(input);
+            d = new Derived(output, new StructFiller(output));
+            derived.put(input, d);
         }
         lastInput = input;
-        lastOutput = output;
-        return output;
+        last = d;
+        return d;
     }
 
     private Schema derive(Schema input) {
@@ -103,7 +104,8 @@ public final class AddedFields {
      */
     public Struct extend(Struct input, Schema outputSchema, Object... added) {
         Struct out = new Struct(outputSchema);
-        StructFiller filler = fillerFor(outputSchema);
+        Derived d = derivedFor(input.schema());
+        StructFiller filler = d.output() == outputSchema ? d.filler() : new StructFiller(outputSchema);
         List<Field> from = input.schema().fields();
         int n = from.size();
         for (int i = 0; i < n; i++) {
@@ -120,18 +122,6 @@ public final class AddedFields {
         return out;
     }
 
-    private synchronized StructFiller fillerFor(Schema output) {
-        if (output != lastFilled) {
-            StructFiller f = fillers.get(output);
-            if (f == null) {
-                f = new StructFiller(output);
-                fillers.put(output, f);
-            }
-            lastFilled = output;
-            lastFiller = f;
-        }
-        return lastFiller;
-    }
 
     /** A copy of a schemaless value with the added entries. */
     public Map<String, Object> extend(Map<?, ?> input, Object... added) {

@@ -86,16 +86,28 @@ enum Format {
     }
 
     static boolean isUuid(String s) {
-        if (s.length() != 36) {
-            return false;
+        return s.length() == 36 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-'
+            && s.charAt(23) == '-' && hex(s, 0, 8) && hex(s, 9, 13) && hex(s, 14, 18) && hex(s, 19, 23)
+            && hex(s, 24, 36);
+    }
+
+    private static final boolean[] HEX = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            HEX[c] = true;
         }
-        for (int i = 0; i < 36; i++) {
+        for (char c = 'a'; c <= 'f'; c++) {
+            HEX[c] = true;
+            HEX[Character.toUpperCase(c)] = true;
+        }
+    }
+
+    /** True when the characters in [from, to) are hexadecimal digits (ASCII). */
+    private static boolean hex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') {
-                    return false;
-                }
-            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            if (c >= HEX.length || !HEX[c]) {
                 return false;
             }
         }

@@ -89,6 +89,27 @@ class FraudFlagStateTest {
         }
     }
 
+    /**
+     * Regression (reports share no clock with transactions): (1) a backfill starts and the reports consumer has read
+     * every report first, among them one of a fraud 60 days after the records about to be judged, on a card this task
+     * never sees; (2) four charges on card c1 within 4 minutes are judged, from t=0. The 4th must fire velocity:
+     * the report's time must not move the event time of the cards' state forward (it did when reports shared the
+     * cards' table: every c1 state looked idle for 60 days and started afresh).
+     */
+    @Test
+    void aReportFromTheFutureOfABackfillDoesNotAgeTheState() {
+        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
+            smt.configure(Map.of("feedback.topic", "reports"));
+            smt.offerReport(Map.of("event_time", new Date(T0 + 60 * DAY), "reported_time", new Date(T0 + 61 * DAY),
+                "merchant_id", "elsewhere", "card_id", "other card"));
+            Struct last = null;
+            for (int i = 0; i < 4; i++) {
+                last = apply(smt, tx(i * MIN, "10.00"));
+            }
+            assertTrue(last.getArray("fraud_reasons").contains("velocity"), last.toString());
+        }
+    }
+
     @Test
     void reportsWithoutTimesAreSkipped() {
         try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {

@@ -44,6 +44,10 @@ public final class FeedbackRule extends Rule {
     private double share;
     private double lastLevel = Double.NaN;
 
+    /** The kind of the reports' table: the reported keys of a role. */
+    private record ReportKeys(Role role) {
+    }
+
     /** The reports of one key, sorted by event time. */
     static final class ReportTimes extends KeyedState {
         final long[] eventTimes = new long[REPORTS_PER_KEY];
@@ -82,7 +86,9 @@ public final class FeedbackRule extends Rule {
         this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
         this.horizonMs = halfLifeMs * HORIZON_HALF_LIVES;
         this.traffic = limits.store(key, horizonMs, DecayedCount::new);
-        this.reports = limits.store(key, horizonMs, ReportTimes::new);
+        // Reports have their own table: every task reads every report, of keys it may never see, and their times
+        // must not move the event-time watermark of the keys' table.
+        this.reports = limits.store(new ReportKeys(key), horizonMs, ReportTimes::new);
     }
 
     /** merchant_fraud_rate, card_fraud_rate... */

@@ -13,7 +13,7 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * Fires when one key charges more than {@code maxEvents} times at one merchant (or terminal) within the window of
  * event time that ends at the event: a card used again and again at the shop where it was just used is how a
  * compromised terminal or a cloned card is cashed in. The level is (charges in window - 1) / maxEvents. State per
- * key: its latest {@code max(16, 4 x (maxEvents + 1))} charges as time and merchant hash ({@link RecentCharges}),
+ * key: its latest {@code max(16, 2 x (maxEvents + 1))} charges as time and merchant hash ({@link RecentCharges}),
  * exact while the key has no more charges than that in one window (far more than any velocity limit allows).
  */
 public final class RepeatRule extends Rule {
@@ -31,7 +31,7 @@ public final class RepeatRule extends Rule {
         this.key = key;
         this.maxEvents = maxEvents;
         this.windowMs = windowMs;
-        int capacity = Math.max(16, 4 * (maxEvents + 1));
+        int capacity = Math.max(16, 2 * (maxEvents + 1));
         this.charges = limits.store(key, windowMs, () -> new RecentCharges(capacity));
     }
 
@@ -53,7 +53,8 @@ public final class RepeatRule extends Rule {
         recent.add(e.timeMs(), place);
         int inWindow = recent.count(place, e.timeMs() - windowMs, e.timeMs());
         lastCharges = inWindow;
-        return (inWindow - 1) / (double) maxEvents;
+        // A late charge older than every kept one is not kept: it still counts itself.
+        return (Math.max(1, inWindow) - 1) / (double) maxEvents;
     }
 
     /** Charges by the key at the merchant in the window for the event just judged (itself included); -1 if none. */

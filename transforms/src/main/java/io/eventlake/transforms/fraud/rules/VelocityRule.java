@@ -45,7 +45,8 @@ public final class VelocityRule extends Rule {
         TimeRing ring = times.get(e.hash(key), e.timeMs());
         ring.add(e.timeMs());
         int inWindow = ring.count(e.timeMs() - windowMs, e.timeMs());
-        return (inWindow - 1) / (double) maxEvents;
+        // A late event older than every kept time is not kept: it still counts itself.
+        return (Math.max(1, inWindow) - 1) / (double) maxEvents;
     }
 
     @Override

@@ -99,7 +99,12 @@ public final class KeyTable {
             watermark = timeMs;
         }
         Entry e = last;
-        if (e == null || e.key != key) {
+        if (e != null && e.key == key) {
+            // The same key again: the other rules of this record (same time), or the key's next record.
+            if (timeMs > e.lastSeenMs) {
+                e.referenced = true;
+            }
+        } else {
             if (++lookups == SWEEP_EVERY) {
                 lookups = 0;
                 sweep();

@@ -58,7 +58,7 @@ public final class KeyedStore<S extends KeyedState> {
         return (S) state;
     }
 
-    /** The state of {@code key} if it is held and not expired, else null; changes nothing but recency. */
+    /** The state of {@code key} if it is held and not expired, else null; changes nothing. */
     public S peek(Object key) {
         return peek(RecentValues.hash(key));
     }
