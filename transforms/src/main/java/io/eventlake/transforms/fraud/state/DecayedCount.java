@@ -2,28 +2,16 @@ package io.eventlake.transforms.fraud.state;
 
 /**
  * A count of events with exponentially decaying weights in event time (half weight every half-life), kept relative
- * to the latest event time seen, so a late event adds the same weight it would have added in order. 16 bytes.
+ * to the latest event time seen, so a late event adds the same weight it would have added in order. 24 bytes.
  */
 public final class DecayedCount extends KeyedState {
 
     private long refMs = Long.MIN_VALUE;
     private double count;
 
-    public void add(long timeMs, double lnTwoOverHalfLife) {
-        if (refMs == Long.MIN_VALUE) {
-            refMs = timeMs;
-            count = 1;
-        } else if (timeMs >= refMs) {
-            count = count * Math.exp(-(timeMs - refMs) * lnTwoOverHalfLife) + 1;
-            refMs = timeMs;
-        } else {
-            count += Math.exp(-(refMs - timeMs) * lnTwoOverHalfLife);
-        }
-    }
-
     /**
-     * Adds an event at {@code timeMs} and returns the count as seen at that time before it was added: what
-     * {@link #at} then {@link #add} give, with one exponential instead of two.
+     * Adds an event at {@code timeMs} and returns the count as seen at that time before it was added (a time before
+     * the latest event reads the latest count), with one exponential.
      */
     public double addAndGetBefore(long timeMs, double lnTwoOverHalfLife) {
         if (refMs == Long.MIN_VALUE) {
@@ -40,13 +28,5 @@ public final class DecayedCount extends KeyedState {
         double before = count;
         count += timeMs == refMs ? 1 : Math.exp(-(refMs - timeMs) * lnTwoOverHalfLife);
         return before;
-    }
-
-    /** The decayed count as seen at {@code timeMs}; a time before the latest event reads the latest count. */
-    public double at(long timeMs, double lnTwoOverHalfLife) {
-        if (refMs == Long.MIN_VALUE) {
-            return 0;
-        }
-        return timeMs > refMs ? count * Math.exp(-(timeMs - refMs) * lnTwoOverHalfLife) : count;
     }
 }

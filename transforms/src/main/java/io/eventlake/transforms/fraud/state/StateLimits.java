@@ -25,14 +25,6 @@ public final class StateLimits {
         this.ttlMs = ttlMs;
     }
 
-    public int maxKeys() {
-        return maxKeys;
-    }
-
-    public long ttlMs() {
-        return ttlMs;
-    }
-
     /** A rule's store in the table of the {@code kind} of key, keeping a key's state for max(ttl, window). */
     public <S extends KeyedState> KeyedStore<S> store(Object kind, long windowMs, Supplier<S> factory) {
         KeyTable table = tables.computeIfAbsent(kind, k -> new KeyTable(maxKeys));
