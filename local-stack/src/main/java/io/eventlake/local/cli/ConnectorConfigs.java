@@ -115,4 +115,29 @@ final class ConnectorConfigs {
         String topic = config.getOrDefault("fraud.reports.topic", "fraud-reports");
         return topic.isBlank() ? null : topic.trim();
     }
+
+    /**
+     * Applies {@code --set connector.key=value[,connector.key=value...]} to the loaded connectors: the connector is
+     * named by its file name without {@code .json}, the key is any setting of it (e.g.
+     * {@code eventlake-transactions.tasks.max=3}).
+     */
+    static void override(Map<String, Map<String, String>> configs, String settings) {
+        for (String setting : settings.split(",")) {
+            if (setting.isBlank()) {
+                continue;
+            }
+            int eq = setting.indexOf('=');
+            int dot = setting.indexOf('.');
+            if (eq < 0 || dot < 0 || dot > eq) {
+                throw new IllegalArgumentException("--set takes connector.key=value, got '" + setting + "'");
+            }
+            String connector = setting.substring(0, dot).trim();
+            Map<String, String> config = configs.get(connector);
+            if (config == null) {
+                throw new IllegalArgumentException("--set names connector '" + connector + "', which is not in the "
+                    + "config folder (there: " + String.join(", ", new java.util.TreeSet<>(configs.keySet())) + ")");
+            }
+            config.put(setting.substring(dot + 1, eq).trim(), setting.substring(eq + 1).trim());
+        }
+    }
 }

@@ -15,7 +15,7 @@ public final class Launcher {
     static final String USAGE = String.join("\n",
         "usage: eventlake up [--config DIR] [--data DIR] [--events N] [--http-port P] [--lake DIR]",
         "                    [--metrics-port P] [--plugin-zip ZIP] [--rate EVENTS_PER_S] [--timeout S]",
-        "                    [--topic-partitions P]",
+        "                    [--topic-partitions P] [--set CONNECTOR.KEY=VALUE[,...]]",
         "       eventlake bench [--events N] [--partitions P] [--flush-size N] [--part all|source|sink]",
         "                       [--exactly-once both|on|off] [--rounds R] [--scenario S] [--data DIR]",
         "                       [--plugin-zip ZIP]",
@@ -32,6 +32,10 @@ public final class Launcher {
         "              support), and the sink's events/s against a plain consumer reading the same topic.",
         "  bench-http  drives the HTTP ingest connector with wrk: acknowledged events/s and ack latency for",
         "              single events and batches, beside a plain producer (needs wrk: apt-get install wrk).",
+        "  fraud-quality  the fraud flags' quality from the lake: with --events N it first runs the pipeline",
+        "              (as up --events N, into a fresh ./fraud-quality) then reads the transactions table with",
+        "              DuckDB: precision and recall of fraud_flagged, ROC AUC and average precision of fraud_score,",
+        "              overall and per pattern, and the rules that fired [--lake DIR] [--set ...] [--rate R]",
         "  query       runs SQL over the local lake (DuckDB), each topic a table: eventlake query \"SELECT ...\"",
         "              [--lake DIR] [--format table|csv]; eventlake query tables lists them.");
 
@@ -97,6 +101,8 @@ public final class Launcher {
             case "bench" -> new BenchCommand(out).run(new Args(argv, 1, BenchCommand.OPTIONS));
             case "query" -> query(argv, out);
             case "bench-http" -> new HttpBenchCommand(out).run(new Args(argv, 1, HttpBenchCommand.OPTIONS));
+            case "fraud-quality" -> new FraudQualityCommand(out).run(argv,
+                new Args(argv, 1, FraudQualityCommand.OPTIONS));
             default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
         };
     }

@@ -21,7 +21,7 @@ import io.eventlake.local.stack.WorkerEnvironment;
 final class UpCommand {
 
     static final Set<String> OPTIONS = Set.of("events", "lake", "data", "rate", "config", "plugin-zip", "timeout",
-        "topic-partitions", "http-port", "metrics-port");
+        "topic-partitions", "http-port", "metrics-port", "set");
 
     /** Set by the shutdown hook (Ctrl-C, SIGTERM): the stack is being stopped, failures after it are expected. */
     private static volatile boolean stopping;
@@ -70,6 +70,9 @@ final class UpCommand {
         }
         if (args.has("rate")) {
             GeneratorShares.split(configs, generators, args.getLong("rate", 0), "events.per.second");
+        }
+        if (args.has("set")) {
+            ConnectorConfigs.override(configs, args.get("set", ""));
         }
         // What the generators write, and where their Validate transforms route the invalid part of it: every
         // generated event is accounted for once it is in one of these topics' folders.

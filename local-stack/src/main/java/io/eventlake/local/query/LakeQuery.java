@@ -82,6 +82,22 @@ public final class LakeQuery implements AutoCloseable {
     }
 
     /** Runs the statement and prints its rows as an aligned table (or CSV); returns the number of rows. */
+    /** The rows of a query, each an array of its column values (JDBC objects). */
+    public List<Object[]> rows(String sql) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            List<Object[]> rows = new ArrayList<>();
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int c = 0; c < n; c++) {
+                    row[c] = rs.getObject(c + 1);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
     public int print(String sql, PrintStream out, boolean csv) throws SQLException {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();

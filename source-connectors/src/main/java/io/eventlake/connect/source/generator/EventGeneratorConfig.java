@@ -67,15 +67,32 @@ public final class EventGeneratorConfig extends AbstractConfig {
     private static final String PRODUCTS_DOC = "How many products the shop of the clickstream and cart scenarios sells.";
 
     public static final String TIME_MODE_CONFIG = "event.time.mode";
-    private static final String TIME_MODE_DOC = "wallclock: an event's time is when it is emitted (less its lateness). "
-        + "simulated: event times start at simulated.start and advance by 1/simulated.events.per.second per sequence "
-        + "number, so the whole stream, times included, is a pure function of the seed, and days of traffic (and the "
-        + "fraud reports filed days later) fit in a short run. In simulated mode the Kafka record timestamp is the "
-        + "wall clock, so the broker's retention and timestamp checks are not fooled.";
+    private static final String TIME_MODE_DOC = "wallclock: an event's time is when it is emitted (less its lateness), "
+        + "so each user's activity in event time grows with events.per.second: at 200 events/s over 10,000 card "
+        + "holders every card pays about once a minute, which no real card does (use it to load-test, not to judge "
+        + "behaviour). simulated: event times start at simulated.start and advance by 1/simulated.events.per.second "
+        + "(or by the population's own rate, see " + "simulated.events.per.user.per.day) per sequence number, so each "
+        + "user's activity in event time is the same at any events.per.second, the whole stream, times included, is "
+        + "a pure function of the seed, and days of traffic (and the fraud reports filed days later) fit in a short "
+        + "run. In simulated mode the Kafka record timestamp is the wall clock, so the broker's retention and "
+        + "timestamp checks are not fooled.";
     public static final String SIMULATED_START_CONFIG = "simulated.start";
-    private static final String SIMULATED_START_DOC = "First event time in simulated mode (ISO-8601 instant).";
+    private static final String SIMULATED_START_DOC = "First event time in simulated mode: an ISO-8601 instant, or "
+        + "auto: the stream is a backfill that ends at the connector's first start (with max.events set; without it, "
+        + "it begins 7 days before that start), and the simulated clock never passes the wall clock: once it catches "
+        + "up, events come at the population's own rate. The start chosen is kept in the source offsets, so a "
+        + "restart, a rescale or another max.events resumes the same clock.";
     public static final String SIMULATED_RATE_CONFIG = "simulated.events.per.second";
-    private static final String SIMULATED_RATE_DOC = "Events per simulated second in simulated mode.";
+    private static final String SIMULATED_RATE_DOC = "Events per simulated second in simulated mode (unless "
+        + "simulated.events.per.user.per.day is set).";
+    public static final String SIMULATED_PER_USER_CONFIG = "simulated.events.per.user.per.day";
+    private static final String SIMULATED_PER_USER_DOC = "In simulated mode, how many events each user makes per "
+        + "simulated day; the simulated rate is then users x this / 86,400 events per second, so per-user activity "
+        + "in event time is fixed whatever events.per.second, max.events and tasks.max are (a card holder pays a few "
+        + "times a day: 4). 0 uses simulated.events.per.second.";
+    /** Without max.events, an auto clock starts this long before the connector's first start. */
+    static final long AUTO_BACKFILL_MS = 7 * 86_400_000L;
+    static final String AUTO = "auto";
     public static final String LATE_SHARE_CONFIG = "late.events.share";
     private static final String LATE_SHARE_DOC = "Share of events that arrive late: their event time is behind the "
         + "time they are emitted at by up to late.events.max.delay.ms (so they are also out of order).";
@@ -116,13 +133,16 @@ public final class EventGeneratorConfig extends AbstractConfig {
 
     /** Set by the connector for each task: the lanes it owns. Not for users. */
     static final String TASK_LANES_CONFIG = "task.lanes";
+    static final String TASK_CLOCK_START_CONFIG = "task.simulated.start.ms";
 
     public static final double DEFAULT_FRAUD_SHARE = 0.003;
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
     static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
-        .define(TASK_LANES_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.LOW, "Lanes of this task.");
+        .define(TASK_LANES_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.LOW, "Lanes of this task.")
+        .define(TASK_CLOCK_START_CONFIG, Type.LONG, Long.MIN_VALUE, Importance.LOW, "The simulated clock's start "
+            + "(epoch ms) the connector chose for simulated.start=auto.");
 
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef()
@@ -148,10 +168,14 @@ public final class EventGeneratorConfig extends AbstractConfig {
             .define(TIME_MODE_CONFIG, Type.STRING, "wallclock", ConfigDef.CaseInsensitiveValidString.in("wallclock",
                 "simulated"), Importance.MEDIUM, TIME_MODE_DOC, TIME_GROUP, 1, Width.SHORT, "Event time mode",
                 new FixedRecommender(List.of("wallclock", "simulated")))
-            .define(SIMULATED_START_CONFIG, Type.STRING, "2026-01-01T00:00:00Z", Validators.instant(),
+            .define(SIMULATED_START_CONFIG, Type.STRING, AUTO, Validators.of("auto or an ISO-8601 instant, e.g. "
+                + "2026-01-01T00:00:00Z", v -> AUTO.equalsIgnoreCase(v.trim()) || Instant.parse(v.trim()) != null,
+                "neither auto nor an ISO-8601 instant such as 2026-01-01T00:00:00Z"),
                 Importance.LOW, SIMULATED_START_DOC, TIME_GROUP, 2, Width.MEDIUM, "Simulated start")
             .define(SIMULATED_RATE_CONFIG, Type.DOUBLE, 100.0, Range.atLeast(0.001), Importance.LOW,
                 SIMULATED_RATE_DOC, TIME_GROUP, 3, Width.SHORT, "Simulated events per second")
+            .define(SIMULATED_PER_USER_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 100_000.0), Importance.MEDIUM,
+                SIMULATED_PER_USER_DOC, TIME_GROUP, 3, Width.SHORT, "Simulated events per user per day")
             .define(LATE_SHARE_CONFIG, Type.DOUBLE, 0.02, Range.between(0.0, 1.0), Importance.MEDIUM,
                 LATE_SHARE_DOC, TIME_GROUP, 4, Width.SHORT, "Late events share")
             .define(LATE_MAX_CONFIG, Type.LONG, 300_000L, Range.between(1, 30L * 24 * 3_600_000), Importance.LOW,
@@ -257,12 +281,38 @@ public final class EventGeneratorConfig extends AbstractConfig {
         return "simulated".equalsIgnoreCase(getString(TIME_MODE_CONFIG));
     }
 
-    public long simulatedStartMs() {
-        return Instant.parse(getString(SIMULATED_START_CONFIG)).toEpochMilli();
+    /** Whether the simulated clock is placed by the connector ({@code simulated.start=auto}). */
+    public boolean simulatedAutoStart() {
+        return simulatedTime() && AUTO.equalsIgnoreCase(getString(SIMULATED_START_CONFIG).trim());
     }
 
+    /** The configured start of the simulated clock; with {@code auto}, the one the connector handed the task. */
+    public long simulatedStartMs() {
+        if (AUTO.equalsIgnoreCase(getString(SIMULATED_START_CONFIG).trim())) {
+            Object handed = values().get(TASK_CLOCK_START_CONFIG);
+            if (!(handed instanceof Long ms) || ms == Long.MIN_VALUE) {
+                throw new ConfigException(SIMULATED_START_CONFIG, AUTO, "the task was not handed a clock start by "
+                    + "its connector");
+            }
+            return ms;
+        }
+        return Instant.parse(getString(SIMULATED_START_CONFIG).trim()).toEpochMilli();
+    }
+
+    /** Events per simulated second: from the population when simulated.events.per.user.per.day is set. */
     public double simulatedEventsPerSecond() {
-        return getDouble(SIMULATED_RATE_CONFIG);
+        double perUserPerDay = getDouble(SIMULATED_PER_USER_CONFIG);
+        return perUserPerDay > 0 ? getInt(USERS_CONFIG) * perUserPerDay / 86_400.0 : getDouble(SIMULATED_RATE_CONFIG);
+    }
+
+    /**
+     * Where an auto clock starts when no offsets hold one yet: so that the stream's last event falls at {@code nowMs}
+     * when max.events is set, else {@link #AUTO_BACKFILL_MS} before it.
+     */
+    long autoClockStart(long nowMs) {
+        long span = maxEvents() > 0 ? (long) Math.ceil(maxEvents() * 1000.0 / simulatedEventsPerSecond())
+            : AUTO_BACKFILL_MS;
+        return nowMs - span;
     }
 
     public double invalidShare() {

@@ -46,7 +46,34 @@ public class EventGeneratorSourceConnector extends SourceConnector {
             Map<String, Object> lane0 = EventGeneratorSourceTask.sourcePartition(0);
             EventGeneratorSourceTask.checkLanes(offsets.offset(lane0), lane0, config.lanes());
         }
-        this.props = Map.copyOf(props);
+        Map<String, String> copy = new HashMap<>(props);
+        if (config.simulatedAutoStart()) {
+            copy.put(EventGeneratorConfig.TASK_CLOCK_START_CONFIG, Long.toString(clockStart(config)));
+        }
+        this.props = Map.copyOf(copy);
+    }
+
+    /**
+     * The start of an auto simulated clock: the one kept in any lane's committed offset (the stream was started
+     * before), else placed against the wall clock now.
+     */
+    private long clockStart(EventGeneratorConfig config) {
+        if (context != null && context().offsetStorageReader() != null) {
+            List<Map<String, Object>> partitions = new ArrayList<>();
+            for (int lane = 0; lane < config.lanes(); lane++) {
+                partitions.add(EventGeneratorSourceTask.sourcePartition(lane));
+            }
+            Map<Map<String, Object>, Map<String, Object>> offsets = context().offsetStorageReader().offsets(partitions);
+            if (offsets != null) {
+                for (Map<String, Object> offset : offsets.values()) {
+                    Long kept = EventGeneratorSourceTask.clockOf(offset);
+                    if (kept != null) {
+                        return kept;
+                    }
+                }
+            }
+        }
+        return config.autoClockStart(System.currentTimeMillis());
     }
 
     @Override

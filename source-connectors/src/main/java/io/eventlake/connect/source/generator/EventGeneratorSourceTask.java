@@ -36,6 +36,8 @@ public class EventGeneratorSourceTask extends SourceTask {
     static final String STEP_OFFSET = "step";
     static final String REPORTS_OFFSET = "reports";
     static final String LANES_OFFSET = "lanes";
+    /** The start of an auto simulated clock (epoch ms), kept with every lane's offset. */
+    static final String CLOCK_OFFSET = "clock";
     private static final long IDLE_SLEEP_MS = 100;
 
     private final Time time;
@@ -51,6 +53,7 @@ public class EventGeneratorSourceTask extends SourceTask {
     private int batchSize;
     private int laneCount;
     private Lane[] lanes;
+    private Long clockStart;
     private int cursor;
     private volatile boolean stopping;
 
@@ -75,25 +78,39 @@ public class EventGeneratorSourceTask extends SourceTask {
         valueSchema = scenario.valueSchema();
         reportsTopic = config.reportsTopic();
         seed = config.seed();
-        times = EventTimes.of(config);
         invalid = new InvalidEvents(seed, config.invalidShare(), valueSchema);
         batchSize = config.batchSize();
         laneCount = config.lanes();
         List<Integer> owned = config.taskLanes();
         lanes = new Lane[owned.size()];
+        Long keptClock = null;
         for (int i = 0; i < lanes.length; i++) {
             int lane = owned.get(i);
             long limit = config.maxEvents() == 0 ? Long.MAX_VALUE : stepsFor(config.maxEvents(), lane, laneCount);
             Map<String, Object> partition = sourcePartition(lane);
             Map<String, Object> offset = context.offsetStorageReader().offset(partition);
             checkLanes(offset, partition, laneCount);
+            if (keptClock == null) {
+                keptClock = clockOf(offset);
+            }
             lanes[i] = new Lane(lane, partition, number(offset, STEP_OFFSET, partition),
                 number(offset, REPORTS_OFFSET, partition), limit, scenario, seed, laneCount);
         }
+        if (config.simulatedAutoStart()) {
+            // The clock the offsets kept wins over the one the connector chose, so a resumed stream keeps its times.
+            clockStart = keptClock != null ? keptClock : config.simulatedStartMs();
+        }
+        times = EventTimes.of(config, config.simulatedTime() ? clockStart != null ? clockStart
+            : config.simulatedStartMs() : 0);
         pacer = new RatePacer(config.eventsPerSecond() * lanes.length / laneCount, config.rateShape(),
             config.catchupMaxMs(), time.milliseconds());
         log.info("Event generator task starting: scenario {} to topic {}, lanes {} of {}", scenario.name(), topic, owned,
             laneCount);
+    }
+
+    /** The auto clock's start kept in a committed offset, or null. */
+    static Long clockOf(Map<String, Object> offset) {
+        return offset != null && offset.get(CLOCK_OFFSET) instanceof Number n ? n.longValue() : null;
     }
 
     /** The partition key of a lane's offsets: one entry, so its bytes are the same in every JVM. */
@@ -152,7 +169,7 @@ public class EventGeneratorSourceTask extends SourceTask {
         while (emitted < allowed && exhausted < lanes.length) {
             Lane lane = lanes[cursor];
             cursor = cursor + 1 == lanes.length ? 0 : cursor + 1;
-            if (lane.exhausted()) {
+            if (lane.exhausted() || times.heldBack(lane.sequenceOf(lane.nextStep), now)) {
                 exhausted++;
                 continue;
             }
@@ -161,7 +178,7 @@ public class EventGeneratorSourceTask extends SourceTask {
             emitted++;
         }
         if (records.isEmpty()) {
-            // Every lane has reached max.events.
+            // Every lane has reached max.events, or waits for the wall clock.
             time.sleep(IDLE_SLEEP_MS);
             return null;
         }
@@ -193,7 +210,8 @@ public class EventGeneratorSourceTask extends SourceTask {
     }
 
     private Map<String, Object> offset(long step, long reports) {
-        return Map.of(STEP_OFFSET, step, REPORTS_OFFSET, reports, LANES_OFFSET, laneCount);
+        return clockStart == null ? Map.of(STEP_OFFSET, step, REPORTS_OFFSET, reports, LANES_OFFSET, laneCount)
+            : Map.of(STEP_OFFSET, step, REPORTS_OFFSET, reports, LANES_OFFSET, laneCount, CLOCK_OFFSET, clockStart);
     }
 
     @Override

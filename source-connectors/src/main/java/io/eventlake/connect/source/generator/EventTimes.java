@@ -4,7 +4,9 @@ import io.eventlake.connect.source.generator.scenario.Mix;
 
 /**
  * The event time of each event: the clock at emission (or the simulated clock of its sequence number), less a
- * lateness that is a pure function of the seed and sequence number, for the configured share of late events.
+ * lateness that is a pure function of the seed and sequence number, for the configured share of late events. A
+ * simulated clock that must not pass the wall clock ({@code simulated.start=auto}) holds an event back until the wall
+ * clock reaches its time.
  */
 final class EventTimes {
 
@@ -16,9 +18,16 @@ final class EventTimes {
     private final double simulatedMsPerEvent;
     private final double lateShare;
     private final long lateMaxMs;
+    private final boolean boundedByWallClock;
 
     EventTimes(long seed, boolean simulated, long simulatedStartMs, double simulatedEventsPerSecond, double lateShare,
                long lateMaxMs) {
+        this(seed, simulated, simulatedStartMs, simulatedEventsPerSecond, lateShare, lateMaxMs, false);
+    }
+
+    EventTimes(long seed, boolean simulated, long simulatedStartMs, double simulatedEventsPerSecond, double lateShare,
+               long lateMaxMs, boolean boundedByWallClock) {
+        this.boundedByWallClock = simulated && boundedByWallClock;
         this.seed = seed;
         this.simulated = simulated;
         this.simulatedStartMs = simulatedStartMs;
@@ -27,9 +36,14 @@ final class EventTimes {
         this.lateMaxMs = lateMaxMs;
     }
 
-    static EventTimes of(EventGeneratorConfig c) {
-        return new EventTimes(c.seed(), c.simulatedTime(), c.simulatedStartMs(), c.simulatedEventsPerSecond(),
-            c.lateShare(), c.lateMaxDelayMs());
+    static EventTimes of(EventGeneratorConfig c, long simulatedStartMs) {
+        return new EventTimes(c.seed(), c.simulatedTime(), simulatedStartMs, c.simulatedEventsPerSecond(),
+            c.lateShare(), c.lateMaxDelayMs(), c.simulatedAutoStart());
+    }
+
+    /** Whether the event of {@code sequence} must wait: its simulated time is still ahead of the wall clock. */
+    boolean heldBack(long sequence, long nowMs) {
+        return boundedByWallClock && simulatedStartMs + (long) (sequence * simulatedMsPerEvent) > nowMs;
     }
 
     boolean simulated() {

@@ -43,5 +43,18 @@ public interface Scenario {
         public long sequenceOf(int position) {
             return firstSequence + position * stride;
         }
+
+        /**
+         * A user number of {@code users} drawn among those this block's lane owns: of {@code L} lanes, lane {@code l}
+         * owns users {@code l, l+L, l+2L...}, so all of a user's events are in one lane and so in one task, whatever
+         * {@code tasks.max} is. With fewer users than lanes, lane {@code l} owns user {@code l mod users}.
+         */
+        public int user(SplittableRandom random, int users) {
+            if (users <= lane) {
+                return lane % users;
+            }
+            long owned = (users - lane + stride - 1) / stride;
+            return (int) (lane + stride * random.nextLong(owned));
+        }
     }
 }

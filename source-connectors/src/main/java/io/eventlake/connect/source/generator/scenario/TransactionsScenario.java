@@ -144,7 +144,7 @@ public final class TransactionsScenario implements Scenario {
             }
         }
         for (int i = fraudEvents; i < BLOCK; i++) {
-            Payments.Holder holder = payments.holder(random.nextInt(users));
+            Payments.Holder holder = payments.holder(block.user(random, users));
             segments.add(List.of(legit(holder, random)));
         }
         // Shuffle the stories among the legitimate charges; each story stays in order.
@@ -176,7 +176,7 @@ public final class TransactionsScenario implements Scenario {
     }
 
     private void fraud(FraudPattern pattern, SplittableRandom random, Block block, List<Draft> story) {
-        Payments.Holder h = payments.holder(random.nextInt(users));
+        Payments.Holder h = payments.holder(block.user(random, users));
         String card = card(h, random);
         switch (pattern) {
             case HIGH_AMOUNT -> {
