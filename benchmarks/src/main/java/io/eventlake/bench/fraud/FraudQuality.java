@@ -97,8 +97,9 @@ public final class FraudQuality {
             smt.configure(config);
             for (long seq = 0; seq < events; seq++) {
                 long base = START + (long) (seq * 1000.0 / eventsPerSecond);
-                long time = base - lateness(seed, seq);
-                Draft draft = stream.draft(seq, time);
+                Draft draft = stream.draftOnClock(seq, q -> START + (long) (q * 1000.0 / eventsPerSecond),
+                    lateness(seed, seq));
+                long time = ((java.util.Date) draft.value().get("event_time")).getTime();
                 Struct value = draft.value();
                 SourceRecord out = smt.apply(new SourceRecord(null, null, "transactions", null, Schema.STRING_SCHEMA,
                     draft.key(), value.schema(), value, base));

@@ -190,7 +190,9 @@ public class EventGeneratorSourceTask extends SourceTask {
         long step = lane.nextStep++;
         long sequence = lane.sequenceOf(step);
         Draft draft = lane.draft(step);
-        long eventTime = times.eventTime(sequence, now);
+        long eventTime = draft.storySteps() > 0 && times.simulated()
+            ? times.storyTime(lane.sequenceOf(step - draft.storySteps()), draft.storyOffsetMs(), sequence)
+            : times.eventTime(sequence, now);
         Struct value = draft.value()
             .put(scenario.idField(), EventIds.of(seed, scenario.idTag(), sequence))
             .put(scenario.timeField(), new Date(eventTime));

@@ -44,6 +44,19 @@ public final class EventStream {
         return draft;
     }
 
+    /**
+     * The draft of a sequence number timed as the task times it on a simulated {@code clock} (sequence to time): a
+     * story's later event at its story's pace, any other event at its clock time less {@code latenessMs}.
+     */
+    public Draft draftOnClock(long sequence, java.util.function.LongUnaryOperator clock, long latenessMs) {
+        Draft peek = lanes[(int) (sequence % lanes.length)].draft(sequence / lanes.length);
+        long time = peek.storySteps() > 0
+            ? Math.min(clock.applyAsLong(sequence - (long) peek.storySteps() * lanes.length) + peek.storyOffsetMs(),
+                clock.applyAsLong(sequence))
+            : clock.applyAsLong(sequence) - latenessMs;
+        return draft(sequence, time);
+    }
+
     public Struct event(long sequence, long eventTimeMs) {
         return draft(sequence, eventTimeMs).value();
     }

@@ -43,7 +43,7 @@ final class EventTimes {
 
     /** Whether the event of {@code sequence} must wait: its simulated time is still ahead of the wall clock. */
     boolean heldBack(long sequence, long nowMs) {
-        return boundedByWallClock && simulatedStartMs + (long) (sequence * simulatedMsPerEvent) > nowMs;
+        return boundedByWallClock && clock(sequence) > nowMs;
     }
 
     boolean simulated() {
@@ -51,8 +51,20 @@ final class EventTimes {
     }
 
     long eventTime(long sequence, long nowMs) {
-        long base = simulated ? simulatedStartMs + (long) (sequence * simulatedMsPerEvent) : nowMs;
+        long base = simulated ? clock(sequence) : nowMs;
         return base - lateness(sequence);
+    }
+
+    /**
+     * The simulated time of a story's later event: the story's first event time (of {@code firstSequence}, without
+     * lateness) plus {@code offsetMs}, but never later than the event's own sequence time.
+     */
+    long storyTime(long firstSequence, long offsetMs, long sequence) {
+        return Math.min(clock(firstSequence) + offsetMs, clock(sequence));
+    }
+
+    private long clock(long sequence) {
+        return simulatedStartMs + (long) (sequence * simulatedMsPerEvent);
     }
 
     /** How far behind its emission an event's time is: 0 for on-time events. */

@@ -192,4 +192,36 @@ class SimulatedClockTest {
             assertFalse(users.get(a).isEmpty());
         }
     }
+
+    @Test
+    void aFraudStoryKeepsItsOwnPaceWhateverTheStreamsRate() throws InterruptedException {
+        Map<String, String> p = auto("400");
+        for (String pattern : List.of("high_amount", "impossible_travel", "card_testing", "new_device_high_amount",
+            "compromised_merchant")) {
+            p.put(EventGeneratorConfig.FRAUD_SHARE_PREFIX + pattern, "0");
+        }
+        p.put(EventGeneratorConfig.FRAUD_SHARE_PREFIX + "burst", "0.2");
+        Map<String, String> props = taskProps(p);
+        long start = Long.parseLong(props.get(EventGeneratorConfig.TASK_CLOCK_START_CONFIG));
+        SteppingTime time = new SteppingTime();
+        time.ms = start + 400 * 3_600_000L;
+        List<SourceRecord> records = poll(start(props, null, time));
+        assertEquals(400, records.size());
+        // The stream has one event an hour; a burst's charges on one card are 15-90 s apart.
+        Map<String, Long> lastBurstCharge = new HashMap<>();
+        int paced = 0;
+        for (SourceRecord r : records) {
+            Struct v = (Struct) r.value();
+            if (!"burst".equals(v.getString("fraud_pattern"))) {
+                continue;
+            }
+            Long previous = lastBurstCharge.put(v.getString("card_id"), eventTime(r));
+            if (previous != null && eventTime(r) - previous < 3_600_000L) {
+                long gap = eventTime(r) - previous;
+                assertTrue(gap >= 15_000 && gap <= 90_000, "gap " + gap);
+                paced++;
+            }
+        }
+        assertTrue(paced > 10, paced + " paced charges");
+    }
 }

@@ -175,7 +175,33 @@ public final class TransactionsScenario implements Scenario {
         return charge(h, card(h, random), merchant, usd, online, online ? h.device() : null, null, random);
     }
 
+    /**
+     * Each story's own pace in event time, as fraud goes (not as the stream's rate would space it): the gap between
+     * consecutive events of the story, drawn uniformly in [min, max] ms.
+     */
+    private static long[] pace(FraudPattern pattern) {
+        return switch (pattern) {
+            case BURST -> new long[] {15_000, 90_000};                   // a cash-out run: a charge a minute
+            case CARD_TESTING -> new long[] {5_000, 30_000};             // a script trying amounts
+            case IMPOSSIBLE_TRAVEL -> new long[] {600_000, 7_200_000};   // 10 min to 2 h after the charge at home
+            case COMPROMISED_MERCHANT -> new long[] {60_000, 300_000};   // the skimmed card charged again minutes later
+            default -> null;
+        };
+    }
+
     private void fraud(FraudPattern pattern, SplittableRandom random, Block block, List<Draft> story) {
+        tellStory(pattern, random, block, story);
+        long[] pace = pace(pattern);
+        if (pace != null) {
+            long offset = 0;
+            for (int i = 1; i < story.size(); i++) {
+                offset += pace[0] + (long) (random.nextDouble() * (pace[1] - pace[0]));
+                story.set(i, story.get(i).inStory(i, offset));
+            }
+        }
+    }
+
+    private void tellStory(FraudPattern pattern, SplittableRandom random, Block block, List<Draft> story) {
         Payments.Holder h = payments.holder(block.user(random, users));
         String card = card(h, random);
         switch (pattern) {
