@@ -1,6 +1,7 @@
 package io.eventlake.transforms.fraud;
 
 import io.eventlake.transforms.fraud.state.DecayedMean;
+import io.eventlake.transforms.fraud.state.KeyHash;
 import io.eventlake.transforms.fraud.state.RecentValues;
 
 /**
@@ -130,13 +131,13 @@ public final class FraudEvent {
     }
 
     /**
-     * The 64-bit hash ({@link RecentValues#hash}) of a role's value, computed once per record however many rules
+     * The 64-bit keyed hash ({@link KeyHash}) of a role's value, computed once per record however many rules
      * ask; the value must not be null.
      */
     public long hash(Role role) {
         int bit = 1 << role.ordinal();
         if ((hashed & bit) == 0) {
-            hashes[role.ordinal()] = RecentValues.hash(get(role));
+            hashes[role.ordinal()] = KeyHash.of(get(role));
             hashed |= bit;
         }
         return hashes[role.ordinal()];

@@ -67,6 +67,11 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     private final PluginCounters metrics = new PluginCounters();
     private final LongAdder judged = metrics.counter("records-judged-total", "Records the rules judged");
     private final LongAdder flagged = metrics.counter("records-flagged-total", "Records flagged as likely fraud");
+    {
+        metrics.gauge("fraud-reports-skipped-total", "Fraud reports skipped because they could not be decoded or "
+            + "lack their times (each logged at WARN, rate-limited)", () -> detector == null ? 0
+            : detector.inbox().refused());
+    }
 
     @Override
     public String version() {

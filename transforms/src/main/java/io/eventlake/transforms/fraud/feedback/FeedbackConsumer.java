@@ -16,7 +16,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.storage.Converter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,8 +95,17 @@ public final class FeedbackConsumer implements AutoCloseable {
                 }
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    SchemaAndValue decoded = converter.toConnectData(r.topic(), r.headers(), r.value());
-                    while (running && !inbox.offer(decoded.value(), OFFER_WAIT_MS)) {
+                    Object value;
+                    try {
+                        value = converter.toConnectData(r.topic(), r.headers(), r.value()).value();
+                    } catch (RuntimeException undecodable) {
+                        // Anyone who can write to the topic can send this: skip it, count it, never stop reading.
+                        inbox.skip("undecodable (" + undecodable.getMessage() + ")", r.topic() + "-" + r.partition()
+                            + "@" + r.offset());
+                        records++;
+                        continue;
+                    }
+                    while (running && !inbox.offer(value, OFFER_WAIT_MS)) {
                         // The task drains the inbox as it judges records; wait for room.
                     }
                     records++;

@@ -36,14 +36,10 @@ public final class ReportInbox {
      * @return false when the queue stayed full (the caller retries), true when queued or refused as malformed
      */
     public boolean offer(Object reportValue, long timeoutMs) throws InterruptedException {
+        // The parser reads what it can and returns null for the rest; it never throws on a value.
         Report report = parser.parse(reportValue);
         if (report == null) {
-            long n = ++refused;
-            if (Long.bitCount(n) == 1) {
-                // 1st, 2nd, 4th, 8th... so a topic of bad reports cannot flood the log.
-                log.warn("Fraud report without an event time or a reported time ({}), skipped ({} so far): {}",
-                    parser, n, reportValue);
-            }
+            skip("without an event time or a reported time (" + parser + ")", String.valueOf(reportValue));
             return true;
         }
         if (!queue.offer(report, timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -52,6 +48,21 @@ public final class ReportInbox {
         pending.incrementAndGet();
         accepted++;
         return true;
+    }
+
+    /**
+     * Counts a report that cannot be used and logs it at WARN, rate-limited: the 1st, 2nd, 4th, 8th... skipped report,
+     * so a topic of bad reports cannot flood the log. Nothing else happens: the reports around it still count.
+     */
+    public void skip(String why, String what) {
+        long n;
+        synchronized (this) {
+            n = ++refused;
+        }
+        if (Long.bitCount(n) == 1) {
+            String shown = what.length() > 200 ? what.substring(0, 200) + "..." : what;
+            log.warn("Fraud report {} skipped ({} skipped so far): {}", why, n, shown);
+        }
     }
 
     /** Passes every queued report to {@code sink}; the task thread calls this before judging a record. */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The keys of one kind (users, cards, merchants) with the state every rule keeps for each: one entry per key holding
  * one slot per rule ({@link KeyedStore} is a rule's view of its slot), each state with the latest event time it was
- * used at ({@link KeyedState}). Keys are held as 64-bit hashes ({@link RecentValues#hash}) in an open-addressing table: a lookup touches
+ * used at ({@link KeyedState}). Keys are held as 64-bit keyed hashes ({@link KeyHash}) in an open-addressing table: a lookup touches
  * two adjacent arrays and the entry, never the key's characters, and the state holds no reference to record data.
  * Two keys sharing a 64-bit hash would share state: about one chance in 10^10 at 100,000 keys.
  *

@@ -36,10 +36,10 @@ public final class KeyedStore<S extends KeyedState> {
      * marks the key as seen at {@code timeMs} (a late event does not move its last-seen time back).
      */
     public S get(Object key, long timeMs) {
-        return get(RecentValues.hash(key), timeMs);
+        return get(KeyHash.of(key), timeMs);
     }
 
-    /** {@link #get(Object, long)} for a key already hashed with {@link RecentValues#hash}. */
+    /** {@link #get(Object, long)} for a key already hashed with {@link KeyHash#of}. */
     @SuppressWarnings("unchecked")
     public S get(long keyHash, long timeMs) {
         KeyTable.Entry e = table.entry(keyHash, timeMs);
@@ -60,10 +60,10 @@ public final class KeyedStore<S extends KeyedState> {
 
     /** The state of {@code key} if it is held and not expired, else null; changes nothing. */
     public S peek(Object key) {
-        return peek(RecentValues.hash(key));
+        return peek(KeyHash.of(key));
     }
 
-    /** {@link #peek(Object)} for a key already hashed with {@link RecentValues#hash}. */
+    /** {@link #peek(Object)} for a key already hashed with {@link KeyHash#of}. */
     @SuppressWarnings("unchecked")
     public S peek(long keyHash) {
         KeyTable.Entry e = table.peek(keyHash);

@@ -126,4 +126,41 @@ class FeedbackConsumerTest {
         consumer.close();
         assertTrue(mock.closed());
     }
+
+    /**
+     * Bad reports from anyone who can write to the topic are skipped and counted, never fatal. Sequence: offset 0 a
+     * good report; offset 1 bytes that are not JSON (the converter throws); offset 2 JSON without the reported time;
+     * offset 3 JSON whose value is a bare string (the parser cannot read fields of it); offset 4 a good report. The
+     * consumer reads on past all three, catches up, queues the two good reports and counts three skipped (one of them
+     * undecodable: before the fix it stopped the consumer, after which every apply threw).
+     */
+    @Test
+    void malformedReportsAreSkippedAndCountedAndTheConsumerReadsOn() throws Exception {
+        MockConsumer<byte[], byte[]> mock = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+        TopicPartition p0 = new TopicPartition(TOPIC, 0);
+        mock.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), null, null)));
+        mock.updateBeginningOffsets(new HashMap<>(Map.of(p0, 0L)));
+        mock.updateEndOffsets(Map.of(p0, 5L));
+        mock.schedulePollTask(() -> {
+            mock.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, null, report(1, 10, "m1")));
+            mock.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, null, "{not json".getBytes(StandardCharsets.UTF_8)));
+            mock.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, null,
+                "{\"schema\":null,\"payload\":{\"event_time\":5}}".getBytes(StandardCharsets.UTF_8)));
+            mock.addRecord(new ConsumerRecord<>(TOPIC, 0, 3, null,
+                "{\"schema\":null,\"payload\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+            mock.addRecord(new ConsumerRecord<>(TOPIC, 0, 4, null, report(2, 20, "m2")));
+        });
+        ReportInbox inbox = inbox(100);
+        FeedbackConsumer consumer = new FeedbackConsumer(mock, json(), TOPIC, inbox, 60_000, "test-feedback").start();
+        try {
+            assertTrue(consumer.awaitCaughtUp(30_000), "caught up past the bad reports");
+            assertEquals(null, consumer.failure());
+            List<Report> got = new ArrayList<>();
+            inbox.drainTo(got::add);
+            assertEquals(List.of("m1", "m2"), got.stream().map(r -> (String) r.merchant()).toList());
+            assertEquals(3, inbox.refused());
+        } finally {
+            consumer.close();
+        }
+    }
 }
