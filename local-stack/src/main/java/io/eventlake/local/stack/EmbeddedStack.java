@@ -199,6 +199,7 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(WorkerEnvironment.S3_SECRET_ACCESS_KEY, EmbeddedS3.SECRET_KEY);
         env.put(WorkerEnvironment.KAFKA_BOOTSTRAP, EmbeddedKafka.bootstrapServers(ports.broker()));
         env.put(WorkerEnvironment.FRAUD_FEEDBACK_TOPIC, "fraud-reports");
+        env.put(WorkerEnvironment.FRAUD_RESTORE_TOPIC, "transactions");
         env.putAll(extraEnvironment);
         return env;
     }

@@ -21,6 +21,11 @@ public final class WorkerEnvironment {
      * on the Docker stack, whose Avro reports the transform's own converters cannot decode.
      */
     public static final String FRAUD_FEEDBACK_TOPIC = "EVENTLAKE_FRAUD_FEEDBACK_TOPIC";
+    /**
+     * The topic FraudFlag rebuilds its state from when a task starts ({@code transactions}, its own output); empty
+     * starts tasks with empty state, as on the Docker stack, whose Avro values the transform's converter cannot decode.
+     */
+    public static final String FRAUD_RESTORE_TOPIC = "EVENTLAKE_FRAUD_RESTORE_TOPIC";
     /** The Kafka bootstrap servers plugins read from themselves (FraudFlag's feedback, Enrich's lookup topic). */
     public static final String KAFKA_BOOTSTRAP = "EVENTLAKE_KAFKA_BOOTSTRAP";
 

@@ -1,6 +1,7 @@
 package io.eventlake.local.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -61,5 +62,20 @@ class ConnectorConfigsTest {
         Set<String> read = new TreeSet<>(List.of(configs.get(ConnectorConfigs.nameOf(configs,
             ConnectorConfigs.SINK_CLASS)).get("topics").split(",")));
         assertEquals(written, read);
+    }
+
+    @Test
+    void setOverridesAConnectorsSettingAndNamesAnUnknownConnector() {
+        Map<String, Map<String, String>> configs = new HashMap<>();
+        configs.put("eventlake-transactions", new HashMap<>(Map.of("tasks.max", "1")));
+        configs.put("eventlake-s3-sink", new HashMap<>());
+        ConnectorConfigs.override(configs, "eventlake-transactions.tasks.max=3, eventlake-s3-sink.flush.size=10");
+        assertEquals("3", configs.get("eventlake-transactions").get("tasks.max"));
+        assertEquals("10", configs.get("eventlake-s3-sink").get("flush.size"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> ConnectorConfigs.override(configs, "eventlake-tx.tasks.max=3"));
+        assertTrue(e.getMessage().contains("'eventlake-tx'") && e.getMessage().contains("eventlake-transactions"),
+            e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConnectorConfigs.override(configs, "tasks.max"));
     }
 }

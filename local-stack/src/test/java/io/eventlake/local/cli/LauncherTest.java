@@ -37,7 +37,7 @@ class LauncherTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> new Args(new String[] {"up", "--evnets", "5"}, 1, UpCommand.OPTIONS));
         assertEquals("unknown option '--evnets'; known: --config, --data, --events, --http-port, --lake, "
-            + "--metrics-port, --plugin-zip, --rate, --timeout, --topic-partitions", e.getMessage());
+            + "--metrics-port, --plugin-zip, --rate, --set, --timeout, --topic-partitions", e.getMessage());
     }
 
     @Test

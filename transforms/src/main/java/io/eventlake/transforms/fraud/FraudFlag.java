@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -64,9 +65,12 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     private String reasonsName;
     private FeedbackConsumer consumer;
     private boolean waitedForFeedback;
+    private boolean restored;
     private final PluginCounters metrics = new PluginCounters();
     private final LongAdder judged = metrics.counter("records-judged-total", "Records the rules judged");
     private final LongAdder flagged = metrics.counter("records-flagged-total", "Records flagged as likely fraud");
+    private final LongAdder restoredRecords = metrics.counter("records-restored-total", "Records of the restore "
+        + "topic re-judged to rebuild the state when the task started");
     {
         metrics.gauge("fraud-reports-skipped-total", "Fraud reports skipped because they could not be decoded or "
             + "lack their times (each logged at WARN, rate-limited)", () -> detector == null ? 0
@@ -106,7 +110,8 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             headers ? "headers" : "fields", config.feedbackTopic() == null ? "nowhere" : config.feedbackTopic());
     }
 
-    private FeedbackConsumer startConsumer() {
+    /** A value converter as the feedback settings name it. */
+    private Converter newConverter() {
         Converter converter;
         try {
             converter = (Converter) Class.forName(config.feedbackConverterClass(), true,
@@ -116,6 +121,11 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
                 "cannot make a Converter of it: " + e);
         }
         converter.configure(config.feedbackConverterProps(), false);
+        return converter;
+    }
+
+    private FeedbackConsumer startConsumer() {
+        Converter converter = newConverter();
         KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(config.feedbackConsumerProps(),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());
         return startConsumer(new FeedbackConsumer(kafka, converter, config.feedbackTopic(), detector.inbox(),
@@ -139,6 +149,12 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         }
         if (consumer != null) {
             checkFeedback();
+        }
+        if (!restored) {
+            restored = true;
+            if (config.restoreTopic() != null) {
+                restore();
+            }
         }
         Verdict v;
         try {
@@ -176,6 +192,37 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             throw new ConnectException("The fraud reports consumer of " + config.feedbackTopic() + " failed; "
                 + "the task stops rather than judge without feedback", failure);
         }
+    }
+
+    /**
+     * Rebuilds the rules' state from the restore topic, before the first record is judged: every committed record from
+     * the beginning up to the end offsets found now, each judged as it was (the feedback reports are in already), its
+     * verdict thrown away. What the task judges next it judges as a task that never stopped would.
+     */
+    private void restore() {
+        String topic = config.restoreTopic();
+        long started = System.currentTimeMillis();
+        try (Consumer<byte[], byte[]> kafka = restoreConsumer(); Converter converter = newConverter()) {
+            StateRestore restore = new StateRestore(kafka, topic, (record, value) -> {
+                try {
+                    detector.judge(value);
+                } catch (FraudDetector.MissingFieldException e) {
+                    // It was not judged then either: it failed or went to the dead letter queue.
+                }
+            }, converter, config.restoreTimeoutMs());
+            long n = restore.run();
+            restoredRecords.add(n);
+            log.info("Fraud state restored from {}: {} records re-judged in {} ms ({} undecodable skipped)", topic, n,
+                System.currentTimeMillis() - started, restore.skipped());
+        } catch (java.io.IOException e) {
+            throw new ConnectException("Closing the restore converter failed", e);
+        }
+    }
+
+    /** The restore topic's consumer; a seam for tests, which hand in a MockConsumer. */
+    Consumer<byte[], byte[]> restoreConsumer() {
+        return new KafkaConsumer<>(config.restoreConsumerProps(), new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     }
 
     /** Waits for the reports already in the topic, applying them as they come (the inbox is bounded). */

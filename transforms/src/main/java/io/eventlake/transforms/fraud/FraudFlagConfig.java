@@ -89,6 +89,7 @@ public final class FraudFlagConfig extends AbstractConfig {
                 + "Default 30 days.", STATE_GROUP, ++order, Width.SHORT, "State TTL");
         RuleSettings.define(def);
         FeedbackSettings.define(def);
+        RestoreSettings.define(def);
         return def;
     }
 
@@ -108,7 +109,12 @@ public final class FraudFlagConfig extends AbstractConfig {
             throw new ConfigException(REASONS_NAME_CONFIG, getString(REASONS_NAME_CONFIG), "the flag, score and "
                 + "reasons names must differ: " + names);
         }
-        if (FeedbackSettings.topic(this) != null && FeedbackSettings.bootstrap(this) != null) {
+        if (RestoreSettings.topic(this) != null && FeedbackSettings.bootstrap(this) == null) {
+            throw new ConfigException(RestoreSettings.TOPIC, RestoreSettings.topic(this), "needs "
+                + FeedbackSettings.BOOTSTRAP + " (the restore reads the topic with the feedback consumer's settings)");
+        }
+        if ((FeedbackSettings.topic(this) != null || RestoreSettings.topic(this) != null)
+            && FeedbackSettings.bootstrap(this) != null) {
             try {
                 Class.forName(FeedbackSettings.converterClass(this), false, converterLoader());
             } catch (ClassNotFoundException e) {
@@ -187,6 +193,19 @@ public final class FraudFlagConfig extends AbstractConfig {
 
     public long feedbackCatchupTimeoutMs() {
         return getLong(FeedbackSettings.CATCHUP_TIMEOUT);
+    }
+
+    /** The topic the state is restored from, or null. */
+    public String restoreTopic() {
+        return RestoreSettings.topic(this);
+    }
+
+    public long restoreTimeoutMs() {
+        return getLong(RestoreSettings.TIMEOUT);
+    }
+
+    public Map<String, Object> restoreConsumerProps() {
+        return RestoreSettings.consumerProps(this);
     }
 
     public Map<String, Object> feedbackConsumerProps() {

@@ -1,0 +1,54 @@
+package io.eventlake.transforms.fraud;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/**
+ * Where a task rebuilds the rules' state from before it judges its first record: the topic this transform's output
+ * lands in. Read with the feedback consumer's cluster, security settings and converter.
+ */
+final class RestoreSettings {
+
+    static final String GROUP = "State restore";
+    static final String TOPIC = "state.restore.topic";
+    static final String TIMEOUT = "state.restore.timeout.ms";
+
+    private RestoreSettings() {
+    }
+
+    static ConfigDef define(ConfigDef def) {
+        int order = 0;
+        return def
+            .define(TOPIC, Type.STRING, "", Importance.MEDIUM, "The topic this transform's output lands in (e.g. "
+                + "transactions). When set, a task that starts (first start, restart, rebalance, new tasks.max) "
+                + "first re-judges every committed record of it, from the beginning to the end it finds, without "
+                + "emitting anything, so its windows, profiles and counts are those of a task that never stopped. "
+                + "Read with " + FeedbackSettings.BOOTSTRAP + ", " + FeedbackSettings.CONSUMER_PREFIX + "* (read_committed) "
+                + "and " + FeedbackSettings.CONVERTER + ". Exact when every key is judged by one task and the source "
+                + "writes exactly once (exactly.once.source.support=enabled); see doc/fraud.md. Empty: a task starts "
+                + "with empty state.", GROUP, ++order, Width.MEDIUM, "Restore topic")
+            .define(TIMEOUT, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW, "Longest a restore may take; "
+                + "past it the task fails rather than judge with part of its history.", GROUP, ++order, Width.SHORT,
+                "Restore timeout");
+    }
+
+    static String topic(AbstractConfig c) {
+        String t = c.getString(TOPIC);
+        return t == null || t.isBlank() ? null : t.trim();
+    }
+
+    /** The restore consumer's properties: the feedback consumer's, with a client id of its own. */
+    static Map<String, Object> consumerProps(AbstractConfig c) {
+        Map<String, Object> props = new HashMap<>(FeedbackSettings.consumerProps(c));
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventlake-fraud-restore");
+        return props;
+    }
+}
