@@ -69,27 +69,46 @@ class FraudFlagIT {
         }
     }
 
-    private static Map<String, String> fraudSettings() {
+    private static Map<String, String> fraudSettings(String reportsTopic) {
         Map<String, String> c = new HashMap<>();
-        c.put("feedback.topic", REPORTS_TOPIC);
+        c.put("feedback.topic", reportsTopic);
         return c;
     }
 
     @Test
     void theLakeHoldsTheFlagsTheTransformComputesAndTheyConcentrateOnFrauds() throws Exception {
-        stack.createTopic(TX_TOPIC, 3);
-        stack.createTopic(REPORTS_TOPIC, 1);
+        run("it-fraud", TX_TOPIC, REPORTS_TOPIC, false);
+    }
+
+    /**
+     * A task restarted mid-stream rebuilds its state from the transactions topic and judges as if it had never
+     * stopped. Sequence: the generator (exactly-once, one task, FraudFlag with state.restore.topic = its own topic)
+     * writes a third of the stream; the connector is stopped through the REST API (its task shut down, its state
+     * gone) and resumed; the new task restores by re-judging every committed record,
+     * then resumes from the committed source offsets and writes the rest. Every row of the lake must carry the flag,
+     * score and reasons of the same transform run uninterrupted offline over the whole stream.
+     */
+    @Test
+    void aTaskRestartedMidStreamJudgesAsIfItHadNeverStopped() throws Exception {
+        run("it-fraud-restart", TX_TOPIC + "-restart", REPORTS_TOPIC + "-restart", true);
+    }
+
+    private static void run(String name, String txTopic, String reportsTopic, boolean restartMidStream)
+        throws Exception {
+        stack.createTopic(txTopic, 3);
+        stack.createTopic(reportsTopic, 1);
         Map<String, String> gen = new HashMap<>();
         gen.put("connector.class", PluginZipPipelineIT.GENERATOR);
         gen.put("tasks.max", "1");
         gen.put("scenario", "transactions");
-        gen.put("topic", TX_TOPIC);
+        gen.put("topic", txTopic);
         gen.put("users", "2000");
         gen.put("events.per.second", "400");
         gen.put("max.events", Integer.toString(EVENTS));
         gen.put("event.time.mode", "simulated");
+        gen.put("simulated.start", "2026-01-01T00:00:00Z");
         gen.put("simulated.events.per.second", "0.5");
-        gen.put("fraud.reports.topic", REPORTS_TOPIC);
+        gen.put("fraud.reports.topic", reportsTopic);
         gen.put("fraud.reports.share", "1");
         gen.put("fraud.reports.delay.min.hours", "1");
         gen.put("fraud.reports.delay.max.hours", "4");
@@ -101,22 +120,41 @@ class FraudFlagIT {
         gen.put("transforms", "fraud");
         gen.put("transforms.fraud.type", FRAUD);
         gen.put("transforms.fraud.predicate", "isTransaction");
-        fraudSettings().forEach((k, v) -> gen.put("transforms.fraud." + k, v));
+        fraudSettings(reportsTopic).forEach((k, v) -> gen.put("transforms.fraud." + k, v));
         gen.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+        if (restartMidStream) {
+            gen.put("transforms.fraud.state.restore.topic", txTopic);
+        }
         gen.put("predicates", "isTransaction");
         gen.put("predicates.isTransaction.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
-        gen.put("predicates.isTransaction.pattern", TX_TOPIC);
-        stack.connect().putConfig("it-fraud-generator", gen);
+        gen.put("predicates.isTransaction.pattern", txTopic);
+        String generator = name + "-generator";
+        String sinkName = name + "-sink";
+        stack.connect().putConfig(generator, gen);
         Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
         sink.put("connector.class", PluginZipPipelineIT.SINK);
-        sink.put("topics", TX_TOPIC);
+        sink.put("topics", txTopic);
         sink.put("flush.size", "4000");
         sink.put("rotate.wallclock.interval.ms", "1000");
-        stack.connect().putConfig("it-fraud-sink", sink);
+        stack.connect().putConfig(sinkName, sink);
 
-        LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + TX_TOPIC, "_eventlake/checkpoints");
+        LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+        if (restartMidStream) {
+            PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
+                String failure = stack.connect().failure(generator);
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+                return lake.snapshot().rows() >= EVENTS / 3;
+            });
+            // Stop (tasks shut down, their state gone), then resume (new tasks, which restore).
+            stack.connect().stop(generator);
+            PluginZipPipelineIT.await(60, "the generator stopped", () -> "STOPPED".equals(
+                stack.connect().status(generator).path("connector").path("state").asText()));
+            stack.connect().resume(generator);
+        }
         PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
-            for (String c : List.of("it-fraud-generator", "it-fraud-sink")) {
+            for (String c : List.of(generator, sinkName)) {
                 String failure = stack.connect().failure(c);
                 if (failure != null) {
                     throw new AssertionError(failure);
@@ -127,9 +165,9 @@ class FraudFlagIT {
         });
 
         // Offline: the same transform, loaded from the zip, on the same transactions in sequence order.
-        Map<String, Object[]> expected = offline();
+        Map<String, Object[]> expected = offline(txTopic, reportsTopic);
 
-        List<Map<String, Object>> rows = Lake.query(stack.bucketDir(), TX_TOPIC, "SELECT transaction_id, "
+        List<Map<String, Object>> rows = Lake.query(stack.bucketDir(), txTopic, "SELECT transaction_id, "
             + "fraud_flagged, fraud_score, fraud_reasons, fraud_label FROM lake");
         assertEquals(EVENTS, rows.size());
         long flagged = 0;
@@ -163,30 +201,30 @@ class FraudFlagIT {
 
     /** transaction id -> {flag, score, reasons} from the transform run offline on the topic's transactions. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object[]> offline() throws Exception {
+    private static Map<String, Object[]> offline(String txTopic, String reportsTopic) throws Exception {
         JsonConverter converter = Topics.valueConverter();
         TreeMap<Long, Struct> bySequence = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), TX_TOPIC)) {
-            Struct landed = (Struct) converter.toConnectData(TX_TOPIC, r.value()).value();
+        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), txTopic)) {
+            Struct landed = (Struct) converter.toConnectData(txTopic, r.value()).value();
             String id = landed.getString("transaction_id");
             bySequence.put(UUID.fromString(id).getLeastSignificantBits() & ((1L << 56) - 1), withoutAdded(landed));
         }
         List<Object> reports = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), REPORTS_TOPIC)) {
-            reports.add(converter.toConnectData(REPORTS_TOPIC, r.value()).value());
+        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), reportsTopic)) {
+            reports.add(converter.toConnectData(reportsTopic, r.value()).value());
         }
         Map<String, Object[]> out = new HashMap<>();
         try (URLClassLoader loader = pluginLoader()) {
             Class<?> type = Class.forName(FRAUD, true, loader);
             Transformation<SourceRecord> smt = (Transformation<SourceRecord>) type.getDeclaredConstructor()
                 .newInstance();
-            smt.configure(fraudSettings());
+            smt.configure(fraudSettings(reportsTopic));
             // Every report up front: each counts only from its reported time, as it did online once read.
             for (Object report : reports) {
                 type.getMethod("offerReport", Object.class).invoke(smt, report);
             }
             for (Struct tx : bySequence.values()) {
-                Struct v = (Struct) smt.apply(new SourceRecord(null, null, TX_TOPIC, null, Schema.STRING_SCHEMA,
+                Struct v = (Struct) smt.apply(new SourceRecord(null, null, txTopic, null, Schema.STRING_SCHEMA,
                     tx.getString("user_id"), tx.schema(), tx, 0L)).value();
                 out.put(tx.getString("transaction_id"), new Object[] {v.getBoolean("fraud_flagged"),
                     v.getFloat64("fraud_score"), List.copyOf(v.getArray("fraud_reasons"))});
@@ -222,7 +260,7 @@ class FraudFlagIT {
                     || name.startsWith("eventlake-common-"))) {
                     Path jar = dir.resolve(name);
                     try (var in = zip.getInputStream(entry)) {
-                        Files.copy(in, jar);
+                        Files.copy(in, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                     urls.add(jar.toUri().toURL());
                 }

@@ -78,6 +78,16 @@ public final class ConnectRest {
         sendRetrying("POST", "/connectors/" + name + "/restart?includeTasks=true", null, 200, 202, 204);
     }
 
+    /** PUT /connectors/{name}/stop: shuts the connector and its tasks down, keeping its config and offsets. */
+    public void stop(String name) throws IOException, InterruptedException {
+        sendRetrying("PUT", "/connectors/" + name + "/stop", null, 200, 202, 204);
+    }
+
+    /** PUT /connectors/{name}/resume: starts a stopped (or paused) connector's tasks again. */
+    public void resume(String name) throws IOException, InterruptedException {
+        sendRetrying("PUT", "/connectors/" + name + "/resume", null, 200, 202, 204);
+    }
+
     public void delete(String name) throws IOException, InterruptedException {
         send("DELETE", "/connectors/" + name, null, 204, 404);
     }
