@@ -8,6 +8,7 @@ import static io.eventlake.connect.sink.s3.SinkFixture.range;
 import static io.eventlake.connect.sink.s3.SinkFixture.records;
 import static io.eventlake.connect.sink.s3.SinkFixture.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,51 @@ class CommitFailureScenariosTest {
         assertEquals(range(0, 2000), f.idsInLake());
         assertTrue(f.checkpoint().startsWith("{\"epoch\":2,\"next\":2000"), f.checkpoint());
         hour11[1].countDown();
+    }
+
+    /**
+     * One upload of a batch fails while a sibling is still in flight.
+     * <ol>
+     *   <li>Task A commits offsets 0..999 (one file).</li>
+     *   <li>A's next batch, 1000..1999, has two files (hours 10 and 11). A writes the intent naming both; the hour-10
+     *       upload fails at once (a 503), the hour-11 upload is slow (still on the upload pool).</li>
+     *   <li>The partition is revoked from A (a rebalance): A closes it.</li>
+     *   <li>A's hour-11 upload lands.</li>
+     *   <li>Task B opens the partition: it raises the owner epoch, deletes the files of A's intent, resumes at 1000
+     *       and commits 1000..1999 under its own keys.</li>
+     * </ol>
+     * A's close must not return while the hour-11 upload is in flight: if it did (the commit gave up at the first
+     * failed upload), B could delete before that upload lands, and A's hour-11 file would stay in the lake, listed by
+     * no checkpoint, its 500 rows there twice. The lake holds 0..1999 exactly once.
+     */
+    @Test
+    void aFailedUploadWaitsForItsSiblingsSoNoneLandsAfterTheNextOwnerCleanedUp() throws Exception {
+        S3ParquetSinkTask a = f.start(1000, false, null, Map.of("close.wait.ms", "60000"), List.of(TP));
+        a.put(records(0, 1000));
+        settle(a);
+        f.store.fail(op -> op.startsWith("put ") && op.contains("hour=10") && op.contains("+00000000000000001000+"),
+            op -> new RetriableStorageException("503 SlowDown " + op, null), 1);
+        CountDownLatch[] hour11 = f.store.hold(op -> op.startsWith("put ") && op.contains("hour=11"));
+        a.put(mixedHours(1000, 2000));
+        assertTrue(hour11[0].await(20, TimeUnit.SECONDS), "the hour-11 upload is in flight");
+        assertTrue(await(() -> f.store.operations().stream().anyMatch(o -> o.startsWith("FAILED put")
+            && o.contains("hour=10"))), "the hour-10 upload failed");
+
+        Thread revoke = new Thread(() -> a.close(List.of(TP)), "revoke");
+        revoke.start();
+        revoke.join(500);
+        assertTrue(revoke.isAlive(), "close returned while an upload of the failed batch was still in flight");
+        hour11[1].countDown();
+        revoke.join(30_000);
+        assertFalse(revoke.isAlive(), "close returns once the upload has landed");
+
+        S3ParquetSinkTask b = f.start(300, false, null, Map.of(), List.of(TP));
+        b.put(mixedHours(1000, 2000));
+        f.time.advance(60_000);
+        b.preCommit(Map.of());
+        settle(b);
+        assertEquals(range(0, 2000), f.idsInLake());
+        assertTrue(f.checkpoint().startsWith("{\"epoch\":2,\"next\":2000"), f.checkpoint());
     }
 
     /**

@@ -351,6 +351,13 @@ final class PartitionWriter {
                 FileUpload u = s.uploads.get(f.key());
                 uploads.add(CompletableFuture.supplyAsync(() -> u.finish(f), settings.uploadPool()));
             }
+            // Every upload of the batch finishes, landed or failed, before a failure is thrown: a sibling still in
+            // flight could otherwise land after the cleanup (ours, or the next owner's) and stay in the lake.
+            try {
+                CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException failedOne) {
+                // Thrown below, from the first upload that failed.
+            }
             long bytes = 0;
             for (CompletableFuture<Long> u : uploads) {
                 try {
