@@ -22,6 +22,7 @@ import io.eventlake.connect.sink.s3.commit.Checkpoint;
 import io.eventlake.connect.sink.s3.commit.CheckpointStore;
 import io.eventlake.connect.sink.s3.config.S3ConnectionConfig;
 import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
+import io.eventlake.connect.sink.s3.storage.ObjectStore;
 import io.eventlake.connect.sink.s3.storage.RetriableStorageException;
 import io.eventlake.connect.sink.s3.storage.S3ObjectStore;
 import io.eventlake.connect.sink.s3.storage.S3Settings;
@@ -149,40 +150,48 @@ public class S3ParquetSinkConnector extends SinkConnector {
 
     /**
      * Offsets changed through {@code PATCH/DELETE /connectors/<name>/offsets} (KIP-875; the connector is stopped):
-     * the tasks resume from the lake's checkpoints, so those are changed too. A reset removes a partition's
-     * checkpoint (its files stay in the lake); an altered offset replaces it, under a new owner epoch, after
-     * deleting the files of an unfinished commit.
+     * the tasks resume from the lake's checkpoints, so those are changed too.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
         S3ParquetSinkConfig config = new S3ParquetSinkConfig(connectorConfig);
         try (S3ObjectStore store = S3ObjectStore.create(config.s3())) {
-            CheckpointStore checkpoints = new CheckpointStore(store, config.checkpointPrefix());
-            for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
-                TopicPartition tp = e.getKey();
-                var current = checkpoints.read(tp);
-                if (e.getValue() == null) {
-                    if (current.isPresent()) {
-                        current.get().checkpoint().pending().forEach(store::delete);
-                        checkpoints.delete(tp);
-                        log.info("{}: offset reset; removed its checkpoint {}", tp, checkpoints.key(tp));
-                    }
-                    continue;
-                }
-                long offset = e.getValue();
-                if (current.isEmpty()) {
-                    checkpoints.create(tp, Checkpoint.committed(1, offset));
-                } else {
-                    Checkpoint cp = current.get().checkpoint();
-                    cp.pending().forEach(store::delete);
-                    checkpoints.replace(tp, Checkpoint.committed(cp.epoch() + 1, offset), current.get().etag());
-                }
-                log.info("{}: offset altered to {}; checkpoint {} updated", tp, offset, checkpoints.key(tp));
-            }
+            applyOffsets(store, new CheckpointStore(store, config.checkpointPrefix()), offsets);
         } catch (ConnectException e) {
             throw new ConnectException("cannot apply the offsets to the lake's checkpoints: " + e.getMessage(), e);
         }
         return true;
+    }
+
+    /**
+     * Moves the checkpoints to the offsets the user set. An altered offset replaces a partition's checkpoint under a
+     * new owner epoch, after deleting the files of an unfinished commit. A reset (a null offset) does not delete the
+     * checkpoint: it writes a reset marker, {@code {epoch: epoch + 1, next: -1}}, so the task resumes from the
+     * consumer group's (reset) offset while the owner epoch keeps rising. Were the checkpoint deleted, the next owner
+     * would start again at epoch 1: its file names would be those of the committed pre-reset files (and taken for its
+     * own retries), and a stalled pre-reset owner at epoch 1 would pass the same-epoch check.
+     */
+    static void applyOffsets(ObjectStore store, CheckpointStore checkpoints, Map<TopicPartition, Long> offsets) {
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            TopicPartition tp = e.getKey();
+            var current = checkpoints.read(tp);
+            long offset = e.getValue() == null ? -1 : e.getValue();
+            if (current.isEmpty()) {
+                if (e.getValue() != null) {
+                    checkpoints.create(tp, Checkpoint.committed(1, offset));
+                }
+            } else {
+                Checkpoint cp = current.get().checkpoint();
+                cp.pending().forEach(store::delete);
+                checkpoints.replace(tp, Checkpoint.committed(cp.epoch() + 1, offset), current.get().etag());
+            }
+            if (e.getValue() == null) {
+                log.info("{}: offset reset; checkpoint {} marks it (the owner epoch keeps rising)", tp,
+                    checkpoints.key(tp));
+            } else {
+                log.info("{}: offset altered to {}; checkpoint {} updated", tp, offset, checkpoints.key(tp));
+            }
+        }
     }
 
     @Override

@@ -152,6 +152,56 @@ class CommitFailureScenariosTest {
     }
 
     /**
+     * An offsets reset does not restart the owner epoch.
+     * <ol>
+     *   <li>Task A opens the partition (epoch 1) and commits 0..99; its next batch, 100..199, is uploaded but its
+     *       final checkpoint write stalls (A is a zombie from here on).</li>
+     *   <li>The user stops the connector and resets its offsets (DELETE /connectors/x/offsets): the sink writes a
+     *       reset marker under epoch 2 instead of deleting the checkpoint.</li>
+     *   <li>Task B opens the partition (epoch 3), the consumer group restarts at 0, and B commits 0..49.</li>
+     *   <li>A wakes up and writes its checkpoint.</li>
+     * </ol>
+     * A's write is fenced (epoch 1 is not B's), so the checkpoint stays B's {@code next: 50}, and B's files do not
+     * take the names of A's committed pre-reset file (they carry epoch 3): that file stays, as a reset leaves the
+     * lake's files. Had the reset deleted the checkpoint, B would have opened at epoch 1 again: A's write would pass
+     * the same-epoch check and move the checkpoint to A's 200, and B would write A's file names.
+     */
+    @Test
+    void anOffsetsResetKeepsTheOwnerEpochRisingSoAPreResetZombieIsFenced() throws Exception {
+        S3ParquetSinkTask a = f.start(100);
+        a.put(records(0, 100));
+        settle(a);
+        CountDownLatch[] stall = f.store.hold(op -> op.equals("put " + CHECKPOINT)
+            && f.store.operations().stream().anyMatch(o -> o.startsWith("put topics/")
+            && o.contains("+00000000000000000100+")));
+        a.put(records(100, 200));
+        assertTrue(stall[0].await(20, TimeUnit.SECONDS), "A stalls before its final checkpoint write");
+
+        Map<TopicPartition, Long> reset = new java.util.HashMap<>();
+        reset.put(TP, null);
+        S3ParquetSinkConnector.applyOffsets(f.store, new io.eventlake.connect.sink.s3.commit.CheckpointStore(f.store,
+            new io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig(SinkFixture.props(100, Map.of()))
+                .checkpointPrefix()), reset);
+        assertTrue(f.checkpoint().startsWith("{\"epoch\":2,\"next\":-1"), f.checkpoint());
+
+        S3ParquetSinkTask b = f.start(50);
+        b.put(records(0, 50));
+        settle(b);
+        assertTrue(f.checkpoint().startsWith("{\"epoch\":3,\"next\":50"), f.checkpoint());
+
+        stall[1].countDown();
+        settle(a);
+        assertTrue(f.checkpoint().startsWith("{\"epoch\":3,\"next\":50"), "the zombie wrote nothing: "
+            + f.checkpoint());
+        assertEquals(Map.of(), a.preCommit(Map.of()), "a fenced task reports no offset for the partition");
+        // A's committed pre-reset file (0..99) stays, B's 0..49 is beside it under its own name.
+        List<Long> expected = new ArrayList<>(range(0, 100));
+        expected.addAll(range(0, 50));
+        expected.sort(null);
+        assertEquals(expected, f.idsInLake());
+    }
+
+    /**
      * A zombie's late checkpoint write cannot move the checkpoint back.
      * <ol>
      *   <li>Task A (epoch 1) buffers 0..99 and starts its commit: intent, then its file; its final checkpoint write
