@@ -96,11 +96,12 @@ public abstract class Validate<R extends ConnectRecord<R>> implements Transforma
 
     @Override
     public R apply(R record) {
-        Object value = operatingValue(record);
-        if (value == null) {
+        // Only a null value makes a tombstone: a null key (on Validate$Key) is checked like any other key.
+        if (record.value() == null) {
             tombstones.increment();
             return record;
         }
+        Object value = operatingValue(record);
         records.increment();
         Violations found = rules.check(value);
         if (found.isEmpty()) {

@@ -303,8 +303,13 @@ class ValidateTest {
         SourceRecord invalid = new SourceRecord(Map.of(), Map.of(), "t", null, keySchema, new Struct(keySchema),
             Events.SCHEMA, Events.struct());
         assertEquals("required(id): null", violations(v.apply(invalid)));
+        // A null key is not a tombstone (only a null value is): the key's required field is missing.
         SourceRecord nullKey = new SourceRecord(Map.of(), Map.of(), "t", null, null, null, null, Map.of());
-        assertSame(nullKey, v.apply(nullKey));
+        assertEquals("required(id): missing", violations(v.apply(nullKey)));
+        SourceRecord tombstone = new SourceRecord(Map.of(), Map.of(), "t", null, keySchema,
+            new Struct(keySchema).put("id", "a"), null, null);
+        assertSame(tombstone, v.apply(tombstone));
+        assertEquals(1, v.counts().tombstones());
     }
 
     // --- counts and metrics ---
