@@ -23,17 +23,27 @@ import org.apache.kafka.connect.errors.DataException;
 final class StructFiller {
 
     /** True when putting through an unnamed copy of a field stores and validates as the named field does. */
-    static final boolean UNNAMED_PUTS = unnamedPutsWork();
+    static final boolean UNNAMED_PUTS = unnamedPutsWork(Struct::put);
+
+    /** How a value is put into a Struct: {@code Struct::put}, or a stand-in in tests. */
+    interface Putter {
+        void put(Struct struct, Field field, Object value);
+    }
 
     private final Field[] named;
     private final Field[] puts;
 
     StructFiller(Schema schema) {
+        this(schema, UNNAMED_PUTS);
+    }
+
+    /** A filler that puts through unnamed copies of the fields, or (the fallback) through the fields themselves. */
+    StructFiller(Schema schema, boolean unnamedPuts) {
         List<Field> fields = schema.fields();
         named = fields.toArray(Field[]::new);
         puts = new Field[named.length];
         for (int i = 0; i < named.length; i++) {
-            puts[i] = UNNAMED_PUTS ? new Field(null, named[i].index(), named[i].schema()) : named[i];
+            puts[i] = unnamedPuts ? new Field(null, named[i].index(), named[i].schema()) : named[i];
         }
     }
 
@@ -46,17 +56,18 @@ final class StructFiller {
         }
     }
 
-    private static boolean unnamedPutsWork() {
+    /** Whether {@code putter} stores an unnamed field's value at its index and validates it against its schema. */
+    static boolean unnamedPutsWork(Putter putter) {
         try {
             Schema schema = SchemaBuilder.struct().field("a", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("b", Schema.INT32_SCHEMA).build();
             Struct struct = new Struct(schema);
-            struct.put(new Field(null, 1, Schema.INT32_SCHEMA), 7);
+            putter.put(struct, new Field(null, 1, Schema.INT32_SCHEMA), 7);
             if (!Integer.valueOf(7).equals(struct.get("b")) || struct.get("a") != null) {
                 return false;
             }
             try {
-                struct.put(new Field(null, 1, Schema.INT32_SCHEMA), "not a number");
+                putter.put(struct, new Field(null, 1, Schema.INT32_SCHEMA), "not a number");
                 return false;
             } catch (DataException expected) {
                 return true;
