@@ -17,11 +17,6 @@ import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 import org.junit.jupiter.api.Test;
 
-import io.eventlake.transforms.enrich.DeriveFields;
-import io.eventlake.transforms.enrich.Enrich;
-import io.eventlake.transforms.predicates.FieldMatches;
-import io.eventlake.transforms.predicates.HasViolations;
-import io.eventlake.transforms.predicates.IsFlagged;
 import io.eventlake.transforms.validate.Validate;
 
 /**
@@ -30,10 +25,61 @@ import io.eventlake.transforms.validate.Validate;
  */
 class ServiceFilesTest {
 
-    private static final List<Class<?>> TRANSFORMATIONS = List.of(Validate.Key.class, Validate.Value.class,
-        Enrich.Key.class, Enrich.Value.class, DeriveFields.Key.class, DeriveFields.Value.class);
-    private static final List<Class<?>> PREDICATES = List.of(IsFlagged.class, HasViolations.class,
-        FieldMatches.Key.class, FieldMatches.Value.class);
+    /** Every plugin class the services files list: what the worker will find. */
+    private static final List<Class<?>> TRANSFORMATIONS = classesListedFor(Transformation.class);
+    private static final List<Class<?>> PREDICATES = classesListedFor(Predicate.class);
+
+    private static List<Class<?>> classesListedFor(Class<?> service) {
+        try {
+            List<Class<?>> out = new java.util.ArrayList<>();
+            for (String name : listed(service)) {
+                out.add(Class.forName(name));
+            }
+            return out;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new AssertionError("a class listed for " + service.getName() + " does not load", e);
+        }
+    }
+
+    /**
+     * Every public concrete class of the plugin's packages that implements {@code service} and has a public no-arg
+     * constructor (a worker could instantiate it): found by walking the compiled classes, not kept by hand.
+     */
+    private static List<String> pluginClassesOnDisk(Class<?> service) throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of(Validate.class.getProtectionDomain().getCodeSource()
+            .getLocation().toURI());
+        List<String> out = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.filter(x -> x.toString()
+                .endsWith(".class"))::iterator) {
+                String name = root.relativize(f).toString().replace(java.io.File.separatorChar, '.')
+                    .replaceAll("\\.class$", "");
+                Class<?> c = Class.forName(name, false, ServiceFilesTest.class.getClassLoader());
+                if (service.isAssignableFrom(c) && Modifier.isPublic(c.getModifiers())
+                    && !Modifier.isAbstract(c.getModifiers()) && !c.isInterface() && publicNoArg(c)) {
+                    out.add(c.getName());
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static boolean publicNoArg(Class<?> c) {
+        try {
+            return Modifier.isPublic(c.getConstructor().getModifiers());
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void theServicesFilesListEveryPluginClassAndNothingElse() throws Exception {
+        assertEquals(pluginClassesOnDisk(Transformation.class),
+            TRANSFORMATIONS.stream().map(Class::getName).sorted().toList());
+        assertEquals(pluginClassesOnDisk(Predicate.class), PREDICATES.stream().map(Class::getName).sorted().toList());
+        assertTrue(TRANSFORMATIONS.stream().anyMatch(c -> c.getName().endsWith("FraudFlag$Value")));
+    }
 
     private static List<String> listed(Class<?> service) throws IOException {
         try (InputStream in = ServiceFilesTest.class.getResourceAsStream("/META-INF/services/" + service.getName())) {
@@ -51,8 +97,7 @@ class ServiceFilesTest {
         }
         @SuppressWarnings("rawtypes")
         long loaded = ServiceLoader.load(Transformation.class).stream()
-            .filter(p -> p.type().getName().startsWith("io.eventlake.transforms.")
-                && TRANSFORMATIONS.contains(p.type())).count();
+            .filter(p -> TRANSFORMATIONS.contains(p.type())).count();
         assertEquals(TRANSFORMATIONS.size(), loaded);
     }
 

@@ -89,6 +89,14 @@ class IngestBufferTest {
             }
         });
         poller.start();
+        // Submit only once the poller waits in take (the queue was empty when it started), so the wake-up is tested.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (poller.getState() != Thread.State.TIMED_WAITING && poller.getState() != Thread.State.WAITING) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the poller never waited: " + poller.getState());
+            }
+            Thread.sleep(1);
+        }
         buffer.submit(a);
         poller.join(60_000);
         assertEquals(List.of(a), got);
