@@ -30,11 +30,6 @@ public final class Verdict {
         return lists.of(fired);
     }
 
-    /** The fired rules as a bit set (bit i: rule i). */
-    public int firedMask() {
-        return fired;
-    }
-
     @Override
     public String toString() {
         return "Verdict{score=" + score + ", flagged=" + flagged + ", reasons=" + reasons() + "}";

@@ -48,11 +48,6 @@ public final class FieldPath {
         return List.of(segments);
     }
 
-    /** True when the path is a single top-level field. */
-    public boolean isTopLevel() {
-        return segments.length == 1;
-    }
-
     /** The value at the path in a Struct or Map value, or null when it, or a parent, is missing or null. */
     public Object get(Object value) {
         if (segments.length == 1 && value instanceof Struct struct) {

@@ -53,12 +53,4 @@ public abstract class Rule {
     public int keys() {
         return 0;
     }
-
-    /** A level: 0 at or below {@code from}, 1 at {@code threshold}, linear between. */
-    protected static double ramp(double value, double from, double threshold) {
-        if (value <= from) {
-            return 0;
-        }
-        return (value - from) / (threshold - from);
-    }
 }

@@ -21,8 +21,4 @@ public record Checkpoint(long epoch, long next, List<String> pending) {
     public static Checkpoint committed(long epoch, long next) {
         return new Checkpoint(epoch, next, List.of());
     }
-
-    public boolean hasNext() {
-        return next >= 0;
-    }
 }

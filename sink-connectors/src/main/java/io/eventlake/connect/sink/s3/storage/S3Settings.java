@@ -69,8 +69,4 @@ public record S3Settings(String bucket, String region, String endpoint, boolean 
     public S3Settings withClient(Client c) {
         return new S3Settings(bucket, region, endpoint, pathStyle, credentials, sse, retry, c);
     }
-
-    public S3Settings withBucket(String b) {
-        return new S3Settings(b, region, endpoint, pathStyle, credentials, sse, retry, client);
-    }
 }

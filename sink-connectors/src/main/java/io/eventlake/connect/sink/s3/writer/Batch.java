@@ -55,10 +55,6 @@ final class Batch {
         return bytes;
     }
 
-    int fileCount() {
-        return open.size() + closed.size();
-    }
-
     /** Drops every file (and the parts already sent), e.g. when the partition is revoked or its commit failed. */
     void discard() {
         for (ParquetFile f : open.values()) {
