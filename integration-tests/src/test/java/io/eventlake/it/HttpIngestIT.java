@@ -258,10 +258,13 @@ class HttpIngestIT {
         }
     }
 
+    /** The signature header of a request to /events now: t=<unix seconds>,sha256=HMAC("<t>./events." + body). */
     static String sign(String secret, String body) throws Exception {
+        long t = System.currentTimeMillis() / 1000;
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        mac.update((t + "./events.").getBytes(StandardCharsets.UTF_8));
+        return "t=" + t + ",sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

@@ -26,6 +26,12 @@ public final class WorkerEnvironment {
      * starts tasks with empty state, as on the Docker stack, whose Avro values the transform's converter cannot decode.
      */
     public static final String FRAUD_RESTORE_TOPIC = "EVENTLAKE_FRAUD_RESTORE_TOPIC";
+    /**
+     * Whether the HTTP endpoint may run without authentication on a non-loopback address: false on the embedded
+     * stack (the launcher binds 127.0.0.1 anyway), true on the Docker stack, a local development stack whose port is
+     * published on the host.
+     */
+    public static final String HTTP_ALLOW_UNAUTHENTICATED = "EVENTLAKE_HTTP_ALLOW_UNAUTHENTICATED";
     /** The Kafka bootstrap servers plugins read from themselves (FraudFlag's feedback, Enrich's lookup topic). */
     public static final String KAFKA_BOOTSTRAP = "EVENTLAKE_KAFKA_BOOTSTRAP";
 

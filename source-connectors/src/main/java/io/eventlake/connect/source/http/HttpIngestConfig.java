@@ -109,9 +109,19 @@ public final class HttpIngestConfig extends AbstractConfig {
     private static final String BEARER_TOKEN_DOC = "When set, requests must send 'Authorization: Bearer <token>': 401 "
         + "without it, 403 with another token.";
     public static final String HMAC_SECRET_CONFIG = "http.auth.hmac.secret";
-    private static final String HMAC_SECRET_DOC = "When set, requests must sign their body: the header named in "
-        + "http.auth.hmac.header carries sha256=<hex HMAC-SHA256 of the body with this secret>; 401 without it, 403 "
-        + "when it does not match.";
+    private static final String HMAC_SECRET_DOC = "When set, requests must be signed: the header named in "
+        + "http.auth.hmac.header carries t=<unix seconds>,sha256=<hex HMAC-SHA256 with this secret of "
+        + "'<t>.<request path>.' followed by the body>; 401 without it, 403 when it does not match or t is outside "
+        + "http.auth.hmac.tolerance.seconds of the server's clock. Signing the time and the path means a captured "
+        + "request cannot be replayed later, nor to another path.";
+    public static final String HMAC_TOLERANCE_CONFIG = "http.auth.hmac.tolerance.seconds";
+    private static final String HMAC_TOLERANCE_DOC = "How far a signature's time t may be from the server's clock, "
+        + "either way (clock skew and transit); a captured request can be replayed only within it.";
+    public static final String ALLOW_UNAUTHENTICATED_CONFIG = "http.auth.allow.unauthenticated";
+    private static final String ALLOW_UNAUTHENTICATED_DOC = "The endpoint refuses to start on an address other than "
+        + "loopback (127.0.0.1, ::1, localhost) without http.auth.bearer.token or http.auth.hmac.secret, since anyone "
+        + "who reaches it could write to the topics. Set this to true to accept that on purpose (a private network, a "
+        + "proxy that authenticates in front).";
     public static final String HMAC_HEADER_CONFIG = "http.auth.hmac.header";
     private static final String HMAC_HEADER_DOC = "Header of the body signature.";
     public static final String KEYSTORE_LOCATION_CONFIG = "http.ssl.keystore.location";
@@ -196,6 +206,10 @@ public final class HttpIngestConfig extends AbstractConfig {
             .define(HMAC_HEADER_CONFIG, Type.STRING, "X-Eventlake-Signature", Validators.of("an HTTP header name",
                 h -> h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "not an HTTP header name"), Importance.LOW,
                 HMAC_HEADER_DOC, SECURITY_GROUP, 3, Width.MEDIUM, "HMAC header")
+            .define(HMAC_TOLERANCE_CONFIG, Type.INT, 300, Range.between(1, 86_400), Importance.LOW,
+                HMAC_TOLERANCE_DOC, SECURITY_GROUP, 3, Width.SHORT, "HMAC time tolerance")
+            .define(ALLOW_UNAUTHENTICATED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, ALLOW_UNAUTHENTICATED_DOC,
+                SECURITY_GROUP, 3, Width.SHORT, "Allow unauthenticated")
             .define(KEYSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM, KEYSTORE_LOCATION_DOC,
                 SECURITY_GROUP, 4, Width.LONG, "Key store")
             .define(KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in("PKCS12",
@@ -226,6 +240,18 @@ public final class HttpIngestConfig extends AbstractConfig {
     /** Every cross-key problem of configs whose keys are each valid. */
     static List<ConfigException> problemsOf(Map<String, String> props) {
         return new HttpIngestConfig(CONFIG_DEF, props, false).problems();
+    }
+
+    /** A loopback address or name: only clients on the same machine reach it. */
+    static boolean loopback(String address) {
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
+            : address;
+        return a.equalsIgnoreCase("localhost") || a.startsWith("127.") || a.equals("::1")
+            || a.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private static boolean blank(org.apache.kafka.common.config.types.Password p) {
+        return p == null || p.value().isEmpty();
     }
 
     /** Rules across keys, each naming its key and value. */
@@ -261,6 +287,14 @@ public final class HttpIngestConfig extends AbstractConfig {
             problems.add(new ConfigException(REQUEST_MAX_BYTES_CONFIG, getInt(REQUEST_MAX_BYTES_CONFIG),
                 "is larger than " + BUFFER_MAX_BYTES_CONFIG + " (" + getLong(BUFFER_MAX_BYTES_CONFIG) + "), so a "
                     + "request of that size could never be taken"));
+        }
+        String bind = getString(BIND_ADDRESS_CONFIG).trim();
+        if (!loopback(bind) && blank(getPassword(BEARER_TOKEN_CONFIG)) && blank(getPassword(HMAC_SECRET_CONFIG))
+            && !getBoolean(ALLOW_UNAUTHENTICATED_CONFIG)) {
+            problems.add(new ConfigException(BIND_ADDRESS_CONFIG, bind, "is not a loopback address and no "
+                + "authentication is set: anyone who reaches it could write to the topics. Set "
+                + BEARER_TOKEN_CONFIG + " or " + HMAC_SECRET_CONFIG + ", bind 127.0.0.1, or set "
+                + ALLOW_UNAUTHENTICATED_CONFIG + "=true to accept an open endpoint on purpose"));
         }
         if (!keystoreLocation().isEmpty() && getPassword(KEYSTORE_PASSWORD_CONFIG) == null) {
             problems.add(new ConfigException(KEYSTORE_PASSWORD_CONFIG, "(empty)", "is required with "
@@ -338,6 +372,7 @@ public final class HttpIngestConfig extends AbstractConfig {
             getInt(RETRY_AFTER_CONFIG),
             STALL_MS, "acknowledge".equalsIgnoreCase(getString(DROPPED_POLICY_CONFIG)),
             getPassword(BEARER_TOKEN_CONFIG), getPassword(HMAC_SECRET_CONFIG), getString(HMAC_HEADER_CONFIG),
+            getInt(HMAC_TOLERANCE_CONFIG),
             keystoreLocation().isEmpty() ? null : Tls.context(KEYSTORE_LOCATION_CONFIG, keystoreLocation(),
                 getString(KEYSTORE_TYPE_CONFIG).toUpperCase(Locale.ROOT), getPassword(KEYSTORE_PASSWORD_CONFIG),
                 getPassword(KEY_PASSWORD_CONFIG)), name);

@@ -17,6 +17,7 @@ class HttpIngestConfigTest {
 
     private static Map<String, String> props(String... kv) {
         Map<String, String> p = new HashMap<>(HttpIngestSourceTaskTest.typed());
+        p.put(HttpIngestConfig.BIND_ADDRESS_CONFIG, "127.0.0.1");
         for (int i = 0; i < kv.length; i += 2) {
             p.put(kv[i], kv[i + 1]);
         }
@@ -29,9 +30,30 @@ class HttpIngestConfigTest {
         assertTrue(e.getMessage().contains(inMessage), e.getMessage());
     }
 
+    /**
+     * Open by default no more: on an address other than loopback the endpoint needs a bearer token or an HMAC
+     * secret, or the explicit opt-in; the message says how.
+     */
+    @Test
+    void anUnauthenticatedEndpointOnANonLoopbackAddressIsRefusedUnlessAskedFor() {
+        assertRefused(HttpIngestConfig.BIND_ADDRESS_CONFIG, "http.auth.allow.unauthenticated=true",
+            HttpIngestConfig.BIND_ADDRESS_CONFIG, "0.0.0.0");
+        assertRefused(HttpIngestConfig.BIND_ADDRESS_CONFIG, "http.auth.bearer.token",
+            HttpIngestConfig.BIND_ADDRESS_CONFIG, "10.1.2.3");
+        for (String loopback : List.of("127.0.0.1", "localhost", "::1", "[::1]")) {
+            new HttpIngestConfig(props(HttpIngestConfig.BIND_ADDRESS_CONFIG, loopback));
+        }
+        new HttpIngestConfig(props(HttpIngestConfig.BIND_ADDRESS_CONFIG, "0.0.0.0",
+            HttpIngestConfig.BEARER_TOKEN_CONFIG, "t"));
+        new HttpIngestConfig(props(HttpIngestConfig.BIND_ADDRESS_CONFIG, "0.0.0.0",
+            HttpIngestConfig.HMAC_SECRET_CONFIG, "k"));
+        new HttpIngestConfig(props(HttpIngestConfig.BIND_ADDRESS_CONFIG, "0.0.0.0",
+            HttpIngestConfig.ALLOW_UNAUTHENTICATED_CONFIG, "true"));
+    }
+
     @Test
     void theDefaultsMakeAWorkingConnector() {
-        HttpIngestConfig c = new HttpIngestConfig(Map.of());
+        HttpIngestConfig c = new HttpIngestConfig(Map.of(HttpIngestConfig.ALLOW_UNAUTHENTICATED_CONFIG, "true"));
         assertEquals(8088, c.port());
         assertEquals(Map.of("/events", "http-events"), c.routes());
         assertEquals(null, c.valueSchema());

@@ -195,10 +195,17 @@ class HttpIngestSourceTaskTest {
         assertEquals(200, await(ok).statusCode());
     }
 
-    static String sign(String secret, String body) throws Exception {
+    /** The signature header of a request to {@code path} at {@code seconds} (unix time). */
+    static String sign(String secret, long seconds, String path, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        mac.update((seconds + "." + path + ".").getBytes(StandardCharsets.UTF_8));
+        return "t=" + seconds + ",sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(
+            StandardCharsets.UTF_8)));
+    }
+
+    static String sign(String secret, String body) throws Exception {
+        return sign(secret, System.currentTimeMillis() / 1000, "/events", body);
     }
 
     @Test
@@ -208,8 +215,37 @@ class HttpIngestSourceTaskTest {
         assertRefused(h.postJson(body), 401, "missing X-Eventlake-Signature");
         assertRefused(h.postJson(body, "X-Eventlake-Signature", sign("other", body)), 403, "wrong");
         assertRefused(h.postJson(body, "X-Eventlake-Signature", sign("k3y", body + " ")), 403, "wrong");
-        assertRefused(h.postJson(body, "X-Eventlake-Signature", "md5=00"), 403, "must be sha256=");
+        assertRefused(h.postJson(body, "X-Eventlake-Signature", "md5=00"), 403, "must be t=");
         CompletableFuture<HttpResponse<String>> ok = h.postJson(body, "X-Eventlake-Signature", sign("k3y", body));
+        h.ack(h.poll(1));
+        assertEquals(200, await(ok).statusCode());
+    }
+
+    /**
+     * A captured request cannot be replayed later or to another path. Sequence: a client signs a request to /events
+     * at time t; an attacker sends the same body and header 10 minutes later (outside the 300 s window): 403; one
+     * signed for /events is sent to /admin-events (another route): 403; a body signed the old way (the body alone):
+     * 403.
+     */
+    @Test
+    void aSignatureCoversTheTimeAndThePathSoACapturedRequestCannotBeReplayed() throws Exception {
+        TaskHarness h = start(typed(HttpIngestConfig.HMAC_SECRET_CONFIG, "k3y",
+            HttpIngestConfig.ROUTES_CONFIG, "/admin-events=admin"));
+        String body = event("a");
+        long now = System.currentTimeMillis() / 1000;
+        assertRefused(h.postJson(body, "X-Eventlake-Signature", sign("k3y", now - 600, "/events", body)), 403,
+            "more than 300 s");
+        assertRefused(h.postJson(body, "X-Eventlake-Signature", sign("k3y", now + 600, "/events", body)), 403,
+            "more than 300 s");
+        assertRefused(h.post("/admin-events", "application/json", body, "X-Eventlake-Signature", sign("k3y", now, "/events",
+            body)), 403, "wrong");
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("k3y".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String bodyOnly = "t=" + now + ",sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(
+            StandardCharsets.UTF_8)));
+        assertRefused(h.postJson(body, "X-Eventlake-Signature", bodyOnly), 403, "wrong");
+        CompletableFuture<HttpResponse<String>> ok = h.post("/admin-events", "application/json", body, "X-Eventlake-Signature",
+            sign("k3y", now, "/admin-events", body));
         h.ack(h.poll(1));
         assertEquals(200, await(ok).statusCode());
     }

@@ -60,7 +60,8 @@ public final class IngestServer implements AutoCloseable {
         this.parser = parser;
         this.buffer = buffer;
         this.bodies = new BodyReader(settings.requestMaxBytes(), buffer, settings.retryAfterSeconds());
-        this.auth = new RequestAuth(settings.bearerToken(), settings.hmacSecret(), settings.signatureHeader());
+        this.auth = new RequestAuth(settings.bearerToken(), settings.hmacSecret(), settings.signatureHeader(),
+            settings.hmacToleranceSeconds());
     }
 
     /**
@@ -157,7 +158,8 @@ public final class IngestServer implements AutoCloseable {
             auth.checkToken(headers);
             BodyParser.Format format = ContentTypes.format(headers);
             body = bodies.read(exchange.getRequestBody(), declaredLength(headers));
-            auth.checkSignature(headers, body.data(), body.length());
+            auth.checkSignature(headers, exchange.getRequestURI().getRawPath(), body.data(), body.length(),
+                System.currentTimeMillis());
             List<Event> events = parser.parse(body.data(), body.length(), format, System.currentTimeMillis());
             IngestRequest request = new IngestRequest(topic, events, body.reserved(), settings.acknowledgeDropped(),
                 response -> respondLater(exchange, response));

@@ -11,11 +11,12 @@ import org.apache.kafka.common.config.types.Password;
  * @param stallMs new requests are refused with 503 when Connect has not polled the task for this long
  * @param tls the TLS context, or null for plain HTTP
  * @param bearerToken the token clients must send, or null
- * @param hmacSecret the secret of body signatures, or null
+ * @param hmacSecret the secret of request signatures, or null
+ * @param hmacToleranceSeconds how far a signature's time may be from the server's clock
  * @param name names the server's threads
  */
 public record ServerSettings(String bindAddress, int port, Map<String, String> routes, String healthPath,
                              int threads, int requestMaxBytes, long ackTimeoutMs, int retryAfterSeconds, long stallMs,
                              boolean acknowledgeDropped, Password bearerToken, Password hmacSecret,
-                             String signatureHeader, SSLContext tls, String name) {
+                             String signatureHeader, int hmacToleranceSeconds, SSLContext tls, String name) {
 }

@@ -25,7 +25,7 @@ class IngestServerTest {
 
     private static ServerSettings settings(int port, long stallMs) {
         return new ServerSettings("127.0.0.1", port, Map.of("/events", "t"), "/health", 2, 1024 * 1024, 30_000, 3,
-            stallMs, false, null, null, "X-Sig", null, "test");
+            stallMs, false, null, null, "X-Sig", 300, null, "test");
     }
 
     private static IngestServer server(IngestBuffer buffer, int port, long stallMs) {
