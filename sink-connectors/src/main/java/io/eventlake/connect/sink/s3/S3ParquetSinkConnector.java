@@ -77,18 +77,24 @@ public class S3ParquetSinkConnector extends SinkConnector {
             return result;
         }
         if (config.getBoolean(S3ConnectionConfig.VALIDATE_CONNECTION)) {
-            checkConnection(config.s3(), byName);
+            checkConnection(config.s3(), config.checkpointDir() + "/probes/validate-" + java.util.UUID.randomUUID()
+                + ".txt", byName);
         }
         return result;
     }
 
-    /** Reaches the bucket with the credentials, quickly, and names the key to fix when that fails. */
-    static void checkConnection(S3Settings settings, Map<String, ConfigValue> byName) {
+    /**
+     * Reaches the bucket with the credentials, quickly, then writes and deletes a small object under
+     * {@code probeKey} (a read-only bucket or credentials without s3:PutObject fail here, not at the first commit),
+     * and names the key to fix when either fails.
+     */
+    static void checkConnection(S3Settings settings, String probeKey, Map<String, ConfigValue> byName) {
         S3Settings quick = settings.withRetry(new S3Settings.Retry(2, Duration.ofMillis(100), Duration.ofMillis(500)))
             .withClient(new S3Settings.Client(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(3),
                 Duration.ofSeconds(5), 0));
         try (S3ObjectStore store = S3ObjectStore.create(quick)) {
             store.checkBucket();
+            store.checkWritable(probeKey);
         } catch (RetriableStorageException e) {
             addError(byName, S3ConnectionConfig.ENDPOINT, "cannot reach S3 at " + (settings.endpoint().isBlank()
                 ? "the AWS endpoint of region " + settings.region() : settings.endpoint()) + ": " + rootMessage(e)

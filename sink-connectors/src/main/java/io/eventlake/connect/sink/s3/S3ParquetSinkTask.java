@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.eventlake.common.Version;
 import io.eventlake.connect.sink.s3.commit.CheckpointStore;
+import io.eventlake.connect.sink.s3.config.S3ConnectionConfig;
 import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
 import io.eventlake.connect.sink.s3.metrics.SinkMetrics;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
@@ -75,10 +77,18 @@ public class S3ParquetSinkTask extends SinkTask {
         store = storeFactory.apply(config.s3());
         String probe = config.checkpointDir() + "/probes/" + java.util.UUID.randomUUID() + ".txt";
         if (!ConditionalWrites.honoured(store, probe)) {
+            String server = config.s3().endpoint().isBlank() ? "AWS" : config.s3().endpoint();
+            if (config.conditionalWritesRequired()) {
+                store.close();
+                throw new ConnectException("The S3 server at " + server + " ignores conditional writes (it "
+                    + "accepted a repeated If-None-Match: * put or a wrong If-Match): a task that stalls after losing "
+                    + "its partitions (a zombie) could overwrite its successor's checkpoint and land records twice. "
+                    + "Use a server that honours them (AWS S3, MinIO), or set "
+                    + S3ConnectionConfig.CONDITIONAL_WRITES + "=false to run without that guarantee.");
+            }
             log.warn("The S3 server at {} ignores conditional writes (If-None-Match, If-Match): a task that stalls "
                 + "after losing its partitions (a zombie) could overwrite its successor's checkpoint. Crashes are "
-                + "still safe; see doc/exactly-once.md.", config.s3().endpoint().isBlank() ? "AWS"
-                : config.s3().endpoint());
+                + "still safe; see doc/exactly-once.md.", server);
         }
         int threads = config.uploadThreads();
         ExecutorService commitPool = Executors.newFixedThreadPool(threads, daemon("eventlake-commit"));

@@ -36,6 +36,47 @@ class S3ParquetSinkTaskTest {
 
     private final SinkFixture f = new SinkFixture();
 
+    /** A store that accepts every put: it ignores If-None-Match and If-Match, as some S3-compatible servers do. */
+    private static final class UnconditionalStore extends InMemoryObjectStore {
+        @Override
+        public String putIfAbsent(String key, java.util.function.Supplier<java.io.InputStream> content, long length) {
+            objects.remove(key);
+            return super.putIfAbsent(key, content, length);
+        }
+
+        @Override
+        public String putIfMatch(String key, java.util.function.Supplier<java.io.InputStream> content, long length,
+                                 String etag) {
+            objects.remove(key);
+            return super.putIfAbsent(key, content, length);
+        }
+    }
+
+    private static S3ParquetSinkTask startOn(InMemoryObjectStore store, Map<String, String> extra) {
+        S3ParquetSinkTask task = new S3ParquetSinkTask(settings -> store, new ManualTime());
+        task.initialize(new FakeSinkTaskContext(false));
+        task.start(SinkFixture.props(10, extra));
+        return task;
+    }
+
+    /**
+     * A server that ignores conditional writes cannot fence a zombie: a task refuses to start on one, naming the
+     * setting, unless the endpoint is local (a test server) or the user opted out.
+     */
+    @Test
+    void aServerThatIgnoresConditionalWritesIsRefusedUnlessLocalOrOptedOut() {
+        ConnectException e = assertThrows(ConnectException.class,
+            () -> startOn(new UnconditionalStore(), Map.of()));
+        assertTrue(e.getMessage().contains("s3.conditional.writes.required=false"), e.getMessage());
+        assertThrows(ConnectException.class, () -> startOn(new UnconditionalStore(),
+            Map.of("s3.endpoint.url", "https://objects.example.com")));
+        startOn(new UnconditionalStore(), Map.of("s3.endpoint.url", "http://127.0.0.1:9000")).stop();
+        startOn(new UnconditionalStore(), Map.of("s3.conditional.writes.required", "false")).stop();
+        assertThrows(ConnectException.class, () -> startOn(new UnconditionalStore(),
+            Map.of("s3.endpoint.url", "http://127.0.0.1:9000", "s3.conditional.writes.required", "true")));
+        startOn(new InMemoryObjectStore(), Map.of()).stop();
+    }
+
     @Test
     void commitsEveryFlushSizeRecordsUnderNamesThatCarryTheOwnerEpoch() throws Exception {
         S3ParquetSinkTask task = f.start(100);

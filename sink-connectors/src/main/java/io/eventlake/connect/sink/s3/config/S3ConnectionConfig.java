@@ -37,6 +37,7 @@ public final class S3ConnectionConfig {
     public static final String PART_BYTES = "s3.part.bytes";
     public static final String CLIENT_PREFIX = "s3.client.";
     public static final String VALIDATE_CONNECTION = "s3.validate.connection";
+    public static final String CONDITIONAL_WRITES = "s3.conditional.writes.required";
 
     /** The SDK knobs {@code s3.client.*} passes through, each in milliseconds or a count. */
     public static final Set<String> CLIENT_KEYS = Set.of("api.call.timeout.ms", "api.call.attempt.timeout.ms",
@@ -95,6 +96,12 @@ public final class S3ConnectionConfig {
             .define(UPLOAD_THREADS, Type.INT, 4, Range.between(1, 64), Importance.LOW, "Uploads a task runs at once "
                 + "(the files of a commit, and parts of large files).", GROUP, ++order, Width.SHORT,
                 "Upload threads")
+            .define(CONDITIONAL_WRITES, Type.STRING, "auto", new EnumValidator(List.of("auto", "true", "false")),
+                Importance.MEDIUM, "Exactly once against a stalled old owner (a zombie) rests on conditional "
+                + "writes (If-None-Match: * and If-Match). Each task probes the server when it starts: true refuses "
+                + "to start on a server that accepts a repeated put-if-absent or a wrong If-Match; false only warns; "
+                + "auto (default) is true unless the endpoint is on this machine (localhost, 127.x, ::1: a test "
+                + "server). See doc/exactly-once.md.", GROUP, ++order, Width.SHORT, "Require conditional writes")
             .define(PART_BYTES, Type.INT, 8 * 1024 * 1024, Range.between(5 * 1024 * 1024, 512 * 1024 * 1024),
                 Importance.LOW, "Part size of multipart uploads: a file larger than this is sent part by part "
                 + "while it is written, so it never sits in memory whole.", GROUP, ++order, Width.SHORT,

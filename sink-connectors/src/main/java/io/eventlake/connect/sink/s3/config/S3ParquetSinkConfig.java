@@ -76,6 +76,30 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
         }
     }
 
+    /** Whether a task must refuse a server that ignores conditional writes (auto: unless the endpoint is local). */
+    public boolean conditionalWritesRequired() {
+        String v = getString(S3ConnectionConfig.CONDITIONAL_WRITES).toLowerCase(Locale.ROOT);
+        if (!"auto".equals(v)) {
+            return Boolean.parseBoolean(v);
+        }
+        String endpoint = getString(S3ConnectionConfig.ENDPOINT).trim();
+        if (endpoint.isEmpty()) {
+            return true;
+        }
+        String host;
+        try {
+            host = java.net.URI.create(endpoint).getHost();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        if (host == null) {
+            return true;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return !(h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+            || h.equals("0:0:0:0:0:0:0:1"));
+    }
+
     public S3Settings s3() {
         String mode = getString(S3ConnectionConfig.CREDENTIALS).toLowerCase(Locale.ROOT);
         String accessKey = getString(S3ConnectionConfig.ACCESS_KEY_ID).trim();
