@@ -36,6 +36,40 @@ class S3ParquetSinkTaskTest {
 
     private final SinkFixture f = new SinkFixture();
 
+    /**
+     * A rebalance that assigns many partitions opens them at once, not one S3 round trip after another. Sequence:
+     * the store holds the checkpoint read of partition 0 and of partition 1; the task opens both. Both reads are
+     * reached while neither is released (one after the other, the second would never start), then both are released
+     * and the task resumes each.
+     */
+    @Test
+    void partitionsAreOpenedConcurrently() throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        java.util.concurrent.CountDownLatch[] p0 = store.hold(op -> op.equals("get " + CHECKPOINT));
+        java.util.concurrent.CountDownLatch[] p1 = store.hold(op -> op.equals("get "
+            + CHECKPOINT.replace("/0.json", "/1.json")));
+        S3ParquetSinkTask task = new S3ParquetSinkTask(settings -> store, new ManualTime());
+        task.initialize(new FakeSinkTaskContext(false));
+        task.start(SinkFixture.props(10, Map.of()));
+        org.apache.kafka.common.TopicPartition tp1 = new org.apache.kafka.common.TopicPartition(TOPIC, 1);
+        Thread open = new Thread(() -> task.open(List.of(TP, tp1)), "open");
+        open.start();
+        try {
+            assertTrue(p0[0].await(20, java.util.concurrent.TimeUnit.SECONDS), "partition 0's checkpoint read");
+            assertTrue(p1[0].await(20, java.util.concurrent.TimeUnit.SECONDS),
+                "partition 1's checkpoint read started while partition 0's was held");
+        } finally {
+            p0[1].countDown();
+            p1[1].countDown();
+        }
+        open.join(20_000);
+        assertFalse(open.isAlive());
+        task.put(records(0, 10));
+        settle(task);
+        assertTrue(store.objects.containsKey(CHECKPOINT.replace("/0.json", "/1.json")), "partition 1 was opened");
+        task.stop();
+    }
+
     /** A store that accepts every put: it ignores If-None-Match and If-Match, as some S3-compatible servers do. */
     private static final class UnconditionalStore extends InMemoryObjectStore {
         @Override

@@ -113,19 +113,76 @@ public final class TaskWriter implements AutoCloseable {
     /** Takes each partition's checkpoint (fencing older owners), cleans what they left, and seeks to it. */
     public void open(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> seek = new HashMap<>();
+        long started = System.currentTimeMillis();
+        Map<TopicPartition, PartitionLease> leases = acquireAll(partitions);
         for (TopicPartition tp : partitions) {
-            PartitionLease lease = PartitionLease.acquire(checkpoints, settings.store(), tp);
+            PartitionLease lease = leases.get(tp);
             PartitionWriter w = new PartitionWriter(tp, lease, settings, metrics, () -> attention = true);
             writers.put(tp, w);
             fenced.remove(tp);
             paused.remove(tp);
             lease.next().ifPresent(next -> seek.put(tp, next));
-            log.info("{}: opened with owner epoch {}, resuming at {}", tp, lease.epoch(),
+            log.debug("{}: opened with owner epoch {}, resuming at {}", tp, lease.epoch(),
                 lease.next().isPresent() ? "offset " + lease.next().getAsLong() : "the consumer's offset");
+        }
+        if (!partitions.isEmpty()) {
+            log.info("Opened {} partition(s) in {} ms ({} at once at most), e.g. {} at owner epoch {}",
+                partitions.size(), System.currentTimeMillis() - started, Math.min(OPEN_CONCURRENCY,
+                    partitions.size()), partitions.iterator().next(), leases.get(partitions.iterator().next())
+                    .epoch());
         }
         abortOrphanUploads(partitions);
         if (!seek.isEmpty()) {
             context.offset(seek);
+        }
+    }
+
+    /** Partitions whose checkpoints are taken over at once when a rebalance assigns many. */
+    static final int OPEN_CONCURRENCY = 32;
+
+    /**
+     * Takes over the partitions' checkpoints, up to {@link #OPEN_CONCURRENCY} at once: each is a few S3 round trips,
+     * so thousands of partitions opened one after another would hold the rebalance for minutes. Every acquisition
+     * finishes before the first failure, if any, is thrown.
+     */
+    private Map<TopicPartition, PartitionLease> acquireAll(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionLease> leases = new HashMap<>();
+        if (partitions.size() <= 1) {
+            for (TopicPartition tp : partitions) {
+                leases.put(tp, PartitionLease.acquire(checkpoints, settings.store(), tp));
+            }
+            return leases;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(OPEN_CONCURRENCY, partitions.size()), r -> {
+                Thread t = new Thread(r, "eventlake-open");
+                t.setDaemon(true);
+                return t;
+            });
+        try {
+            Map<TopicPartition, java.util.concurrent.CompletableFuture<PartitionLease>> pending = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                pending.put(tp, java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> PartitionLease.acquire(checkpoints, settings.store(), tp), pool));
+            }
+            RuntimeException first = null;
+            for (Map.Entry<TopicPartition, java.util.concurrent.CompletableFuture<PartitionLease>> e
+                : pending.entrySet()) {
+                try {
+                    leases.put(e.getKey(), e.getValue().join());
+                } catch (java.util.concurrent.CompletionException failed) {
+                    if (first == null) {
+                        first = failed.getCause() instanceof RuntimeException r ? r
+                            : new org.apache.kafka.connect.errors.ConnectException(failed.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            return leases;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
