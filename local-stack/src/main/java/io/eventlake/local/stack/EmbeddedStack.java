@@ -200,7 +200,7 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(WorkerEnvironment.KAFKA_BOOTSTRAP, EmbeddedKafka.bootstrapServers(ports.broker()));
         env.put(WorkerEnvironment.FRAUD_FEEDBACK_TOPIC, "fraud-reports");
         env.put(WorkerEnvironment.FRAUD_RESTORE_TOPIC, "transactions");
-        env.put(WorkerEnvironment.HTTP_ALLOW_UNAUTHENTICATED, "false");
+        env.put(WorkerEnvironment.HTTP_ALLOW_UNAUTHENTICATED, "true");
         env.putAll(extraEnvironment);
         return env;
     }

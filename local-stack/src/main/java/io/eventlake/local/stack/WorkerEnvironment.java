@@ -27,9 +27,9 @@ public final class WorkerEnvironment {
      */
     public static final String FRAUD_RESTORE_TOPIC = "EVENTLAKE_FRAUD_RESTORE_TOPIC";
     /**
-     * Whether the HTTP endpoint may run without authentication on a non-loopback address: false on the embedded
-     * stack (the launcher binds 127.0.0.1 anyway), true on the Docker stack, a local development stack whose port is
-     * published on the host.
+     * Whether the HTTP endpoint may run without authentication on a non-loopback address: true on both local stacks
+     * (the launcher binds 127.0.0.1 anyway; the Docker stack publishes port 8088 for local development); on your own
+     * cluster leave it false and set a token or an HMAC secret.
      */
     public static final String HTTP_ALLOW_UNAUTHENTICATED = "EVENTLAKE_HTTP_ALLOW_UNAUTHENTICATED";
     /** The Kafka bootstrap servers plugins read from themselves (FraudFlag's feedback, Enrich's lookup topic). */
