@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.Util;
@@ -69,23 +68,24 @@ public final class LakeStats {
         Path data = bucketDir.resolve(topicsDir);
         Map<Path, FileRows> seen = new HashMap<>();
         if (Files.isDirectory(data)) {
-            try (Stream<Path> paths = Files.walk(data)) {
-                for (Path p : (Iterable<Path>) paths.filter(LakeStats::isParquet)::iterator) {
-                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-                    FileRows known = rowsByFile.get(p);
-                    if (known == null || known.size != attrs.size()
-                        || known.modified != attrs.lastModifiedTime().toMillis()) {
-                        known = new FileRows(attrs.size(), attrs.lastModifiedTime().toMillis(), rowCount(p));
-                    }
-                    seen.put(p, known);
-                    files++;
-                    rows += known.rows;
-                    Path relative = data.relativize(p);
-                    if (relative.getNameCount() > 1) {
-                        rowsByTopic.merge(relative.getName(0).toString(), known.rows, Long::sum);
-                    }
+            long[] counts = new long[2];
+            forEachFile(data, LakeStats::isParquet, p -> {
+                BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                FileRows known = rowsByFile.get(p);
+                if (known == null || known.size != attrs.size()
+                    || known.modified != attrs.lastModifiedTime().toMillis()) {
+                    known = new FileRows(attrs.size(), attrs.lastModifiedTime().toMillis(), rowCount(p));
                 }
-            }
+                seen.put(p, known);
+                counts[0]++;
+                counts[1] += known.rows;
+                Path relative = data.relativize(p);
+                if (relative.getNameCount() > 1) {
+                    rowsByTopic.merge(relative.getName(0).toString(), known.rows, Long::sum);
+                }
+            });
+            files = counts[0];
+            rows = counts[1];
         }
         rowsByFile.keySet().retainAll(seen.keySet());
         rowsByFile.putAll(seen);
@@ -97,14 +97,47 @@ public final class LakeStats {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        long pending = 0;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.filter(f -> f.toString().endsWith(".json"))::iterator) {
-                JsonNode cp = JSON.readTree(p.toFile());
-                pending += cp.path("pending").size();
+        long[] pending = new long[1];
+        forEachFile(dir, f -> f.toString().endsWith(".json"), p -> {
+            JsonNode cp = JSON.readTree(p.toFile());
+            pending[0] += cp.path("pending").size();
+        });
+        return pending[0];
+    }
+
+    private interface FileAction {
+        void accept(Path file) throws IOException;
+    }
+
+    /**
+     * Visits every regular file under {@code root} that {@code filter} accepts. A file that vanishes between the
+     * listing and its visit (the S3 server renames its temporary files, the sink deletes the files of an interrupted
+     * commit, thousands of checkpoints are written at once when a rebalance opens many partitions) is skipped, not an
+     * error: the next snapshot sees what replaced it.
+     */
+    private static void forEachFile(Path root, java.util.function.Predicate<Path> filter, FileAction action)
+        throws IOException {
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && filter.test(file)) {
+                    try {
+                        action.accept(file);
+                    } catch (NoSuchFileException | java.io.FileNotFoundException vanished) {
+                        // gone since the listing
+                    }
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
-        return pending;
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
     }
 
     private static boolean isParquet(Path p) {
