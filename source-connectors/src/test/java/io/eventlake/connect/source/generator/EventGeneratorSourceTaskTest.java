@@ -73,7 +73,15 @@ class EventGeneratorSourceTaskTest {
         connector.start(props);
         Map<String, String> taskProps = connector.taskConfigs(count).get(index);
         EventGeneratorSourceTask task = new EventGeneratorSourceTask(time);
-        task.initialize(new SourceTaskContext() {
+        task.initialize(context(taskProps, offsets::get));
+        task.start(taskProps);
+        return task;
+    }
+
+    /** A task context with these task props, whose committed offset of a lane's partition is {@code offsets}'. */
+    static SourceTaskContext context(Map<String, String> taskProps,
+                                     java.util.function.Function<Map<String, ?>, Map<String, Object>> offsets) {
+        return new SourceTaskContext() {
             @Override
             public Map<String, String> configs() {
                 return taskProps;
@@ -84,7 +92,7 @@ class EventGeneratorSourceTaskTest {
                 return new OffsetStorageReader() {
                     @Override
                     public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return offsets.get(partition);
+                        return offsets.apply(partition);
                     }
 
                     @Override
@@ -98,9 +106,7 @@ class EventGeneratorSourceTaskTest {
             public PluginMetrics pluginMetrics() {
                 return null;
             }
-        });
-        task.start(taskProps);
-        return task;
+        };
     }
 
     private static List<SourceRecord> drain(EventGeneratorSourceTask task, int polls) throws InterruptedException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,11 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
 import io.eventlake.connect.source.generator.EventGeneratorSourceTaskTest.SteppingTime;
@@ -59,32 +55,7 @@ class SimulatedClockTest {
     private static EventGeneratorSourceTask start(Map<String, String> taskProps, Map<String, Object> laneOffset,
                                                   SteppingTime time) {
         EventGeneratorSourceTask task = new EventGeneratorSourceTask(time);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return taskProps;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return new OffsetStorageReader() {
-                    @Override
-                    public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return laneOffset;
-                    }
-
-                    @Override
-                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> ps) {
-                        throw new UnsupportedOperationException();
-                    }
-                };
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return null;
-            }
-        });
+        task.initialize(EventGeneratorSourceTaskTest.context(taskProps, partition -> laneOffset));
         task.start(taskProps);
         return task;
     }
