@@ -80,9 +80,6 @@ public final class EmbeddedConnect implements AutoCloseable {
         // Source records and their offsets commit in one transaction; sinks read committed data only.
         w.put("exactly.once.source.support", "enabled");
         w.put("consumer.isolation.level", "read_committed");
-        // Sink consumers move partitions incrementally, as in config/connect-distributed.properties.
-        w.put("consumer.partition.assignment.strategy",
-            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         // Bounds how long a transaction of a crashed task can hold back read_committed readers.
         w.put("producer.transaction.timeout.ms", "15000");
         w.put("offset.flush.interval.ms", "1000");
