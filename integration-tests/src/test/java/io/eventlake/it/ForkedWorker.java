@@ -104,6 +104,12 @@ final class ForkedWorker implements AutoCloseable {
         return log;
     }
 
+    /** Kills the worker as a crash would (SIGKILL): no shutdown hook, no task stop, no offset flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the worker as Ctrl-C would (its shutdown hook stops the tasks), forcibly after a minute. */
     @Override
     public void close() throws InterruptedException {

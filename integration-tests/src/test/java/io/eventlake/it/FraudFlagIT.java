@@ -97,37 +97,7 @@ class FraudFlagIT {
         throws Exception {
         stack.createTopic(txTopic, 3);
         stack.createTopic(reportsTopic, 1);
-        Map<String, String> gen = new HashMap<>();
-        gen.put("connector.class", PluginZipPipelineIT.GENERATOR);
-        gen.put("tasks.max", "1");
-        gen.put("scenario", "transactions");
-        gen.put("topic", txTopic);
-        gen.put("users", "2000");
-        gen.put("events.per.second", "400");
-        gen.put("max.events", Integer.toString(EVENTS));
-        gen.put("event.time.mode", "simulated");
-        gen.put("simulated.start", "2026-01-01T00:00:00Z");
-        gen.put("simulated.events.per.second", "0.5");
-        gen.put("fraud.reports.topic", reportsTopic);
-        gen.put("fraud.reports.share", "1");
-        gen.put("fraud.reports.delay.min.hours", "1");
-        gen.put("fraud.reports.delay.max.hours", "4");
-        for (String p : List.of("high_amount", "burst", "impossible_travel", "card_testing", "new_device_high_amount",
-            "compromised_merchant")) {
-            gen.put("fraud.share." + p, "0.005");
-        }
-        gen.put("exactly.once.support", "required");
-        gen.put("transforms", "fraud");
-        gen.put("transforms.fraud.type", FRAUD);
-        gen.put("transforms.fraud.predicate", "isTransaction");
-        fraudSettings(reportsTopic).forEach((k, v) -> gen.put("transforms.fraud." + k, v));
-        gen.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
-        if (restartMidStream) {
-            gen.put("transforms.fraud.state.restore.topic", txTopic);
-        }
-        gen.put("predicates", "isTransaction");
-        gen.put("predicates.isTransaction.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
-        gen.put("predicates.isTransaction.pattern", txTopic);
+        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, restartMidStream);
         String generator = name + "-generator";
         String sinkName = name + "-sink";
         stack.connect().putConfig(generator, gen);
@@ -192,6 +162,127 @@ class FraudFlagIT {
         assertTrue(flagged > 50 && precision > 5 * base, "flagged " + flagged + ", precision " + precision
             + " vs fraud rate " + base);
         assertTrue(flaggedFrauds > frauds / 3, flaggedFrauds + " of " + frauds + " frauds flagged");
+    }
+
+    /** The generator with FraudFlag over {@code txTopic}; with {@code restore}, the state restored from it. */
+    private static Map<String, String> generatorConfig(String txTopic, String reportsTopic, boolean restore) {
+        Map<String, String> gen = new HashMap<>();
+        gen.put("connector.class", PluginZipPipelineIT.GENERATOR);
+        gen.put("tasks.max", "1");
+        gen.put("scenario", "transactions");
+        gen.put("topic", txTopic);
+        gen.put("users", "2000");
+        gen.put("events.per.second", "400");
+        gen.put("max.events", Integer.toString(EVENTS));
+        gen.put("event.time.mode", "simulated");
+        gen.put("simulated.start", "2026-01-01T00:00:00Z");
+        gen.put("simulated.events.per.second", "0.5");
+        gen.put("fraud.reports.topic", reportsTopic);
+        gen.put("fraud.reports.share", "1");
+        gen.put("fraud.reports.delay.min.hours", "1");
+        gen.put("fraud.reports.delay.max.hours", "4");
+        for (String p : List.of("high_amount", "burst", "impossible_travel", "card_testing", "new_device_high_amount",
+            "compromised_merchant")) {
+            gen.put("fraud.share." + p, "0.005");
+        }
+        gen.put("exactly.once.support", "required");
+        gen.put("transforms", "fraud");
+        gen.put("transforms.fraud.type", FRAUD);
+        gen.put("transforms.fraud.predicate", "isTransaction");
+        fraudSettings(reportsTopic).forEach((k, v) -> gen.put("transforms.fraud." + k, v));
+        gen.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+        if (restore) {
+            gen.put("transforms.fraud.state.restore.topic", txTopic);
+        }
+        gen.put("predicates", "isTransaction");
+        gen.put("predicates.isTransaction.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        gen.put("predicates.isTransaction.pattern", txTopic);
+        return gen;
+    }
+
+    /**
+     * A worker killed mid-stream leaves the verdicts of an uninterrupted run. Sequence: a Connect worker in a JVM of
+     * its own (the shipped worker properties: exactly-once source support) runs the generator, whose FraudFlag
+     * restores from its own topic; once a third of the 12,000 transactions are committed, that JVM is killed
+     * (SIGKILL: no task stop, no offset flush, its open transaction left hanging); a second worker joins the same
+     * group and takes the connector and its task, which fences the dead producer (its transaction is aborted),
+     * rebuilds the state from the committed records and writes the rest from the committed source offsets. Every
+     * committed transaction of the topic carries the flag, score and reasons of the transform run uninterrupted
+     * offline over the whole stream, and none is missing or twice.
+     */
+    @Test
+    void aWorkerKilledMidStreamLeavesTheSameVerdictsAsAnUninterruptedRun() throws Exception {
+        String txTopic = TX_TOPIC + "-kill";
+        String reportsTopic = REPORTS_TOPIC + "-kill";
+        stack.createTopic(txTopic, 3);
+        stack.createTopic(reportsTopic, 1);
+        Path plugins = work.resolve("kill-plugins");
+        io.eventlake.local.stack.PluginInstaller.install(ItStack.pluginZip(), plugins);
+        Path lib = Path.of(System.getProperty("eventlake.worker.newest.lib"));
+        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, true);
+
+        ForkedWorker first = ForkedWorker.start(lib, killWorker(plugins), Map.of(), work.resolve("kill-worker-1"),
+            java.time.Duration.ofSeconds(120));
+        try {
+            first.rest().putConfig("it-fraud-kill-generator", gen);
+            PluginZipPipelineIT.await(240, "a third of the transactions committed", () -> {
+                String failure = first.rest().failure("it-fraud-kill-generator");
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+                return Topics.readAll(stack.bootstrapServers(), txTopic).size() >= EVENTS / 3;
+            });
+        } finally {
+            first.kill();
+        }
+        try (ForkedWorker second = ForkedWorker.start(lib, killWorker(plugins), Map.of(),
+            work.resolve("kill-worker-2"), java.time.Duration.ofSeconds(120))) {
+            PluginZipPipelineIT.await(300, "every transaction committed", () -> {
+                String failure = second.rest().failure("it-fraud-kill-generator");
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+                return Topics.readAll(stack.bootstrapServers(), txTopic).size() >= EVENTS;
+            });
+        }
+
+        Map<String, Object[]> expected = offline(txTopic, reportsTopic);
+        JsonConverter converter = Topics.valueConverter();
+        List<ConsumerRecord<byte[], byte[]>> committed = Topics.readAll(stack.bootstrapServers(), txTopic);
+        assertEquals(EVENTS, committed.size(), "every transaction once");
+        for (ConsumerRecord<byte[], byte[]> r : committed) {
+            Struct tx = (Struct) converter.toConnectData(txTopic, r.value()).value();
+            String id = tx.getString("transaction_id");
+            Object[] want = expected.remove(id);
+            assertNotNull(want, "committed twice or not produced offline: " + id);
+            assertEquals(want[0], tx.getBoolean("fraud_flagged"), id);
+            assertEquals((Double) want[1], tx.getFloat64("fraud_score"), 1e-12, id);
+            assertEquals(want[2], List.copyOf(tx.getArray("fraud_reasons")), id);
+        }
+        assertTrue(expected.isEmpty(), expected.size() + " transactions missing");
+    }
+
+    /** The shipped worker properties for a forked worker of this test's cluster, in a group of its own. */
+    private static Map<String, String> killWorker(Path plugins) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(ConfigFolder.dir().resolve("connect-distributed.properties"))) {
+            p.load(in);
+        }
+        Map<String, String> w = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> w.put(k, p.getProperty(k)));
+        w.put("bootstrap.servers", stack.bootstrapServers());
+        w.put("plugin.path", plugins.toString());
+        w.put("listeners", "http://127.0.0.1:" + HttpIngestIT.freePort());
+        w.put("rest.advertised.host.name", "127.0.0.1");
+        w.put("group.id", "it-fraud-kill");
+        w.put("config.storage.topic", "_it-fraud-kill-configs");
+        w.put("offset.storage.topic", "_it-fraud-kill-offsets");
+        w.put("status.storage.topic", "_it-fraud-kill-status");
+        w.put("offset.flush.interval.ms", "1000");
+        // The second worker takes the dead one's task at once instead of waiting for it to come back.
+        w.put("scheduled.rebalance.max.delay.ms", "0");
+        w.put("producer.transaction.timeout.ms", "15000");
+        return w;
     }
 
     private static List<String> reasons(Object sqlArray) throws Exception {

@@ -96,6 +96,15 @@ public class EventGeneratorSourceTask extends SourceTask {
             lanes[i] = new Lane(lane, partition, number(offset, STEP_OFFSET, partition),
                 number(offset, REPORTS_OFFSET, partition), limit, scenario, seed, laneCount);
         }
+        // Resume with the lane whose next event comes first: a transaction may have ended mid-round (some lanes one
+        // step ahead), and starting the round at lane 0 would emit a later event before an earlier one. Judging
+        // events out of their sequence order would change what a transform keyed across users (merchants) sees.
+        cursor = 0;
+        for (int i = 1; i < lanes.length; i++) {
+            if (lanes[i].sequenceOf(lanes[i].nextStep) < lanes[cursor].sequenceOf(lanes[cursor].nextStep)) {
+                cursor = i;
+            }
+        }
         if (config.simulatedAutoStart()) {
             // The clock the offsets kept wins over the one the connector chose, so a resumed stream keeps its times.
             clockStart = keptClock != null ? keptClock : config.simulatedStartMs();

@@ -128,6 +128,25 @@ class EventGeneratorSourceTaskTest {
         return value.getString(value.schema().fields().get(0).name());
     }
 
+    /**
+     * A task resumes in sequence order when its lanes stopped mid-round. Sequence: of 4 lanes, the last committed
+     * transaction ended after lanes 0 and 1 had emitted step 0 (sequences 0, 1) and lanes 2 and 3 had not; the task
+     * restarts. It emits sequences 2, 3, 4, 5..., not 4, 5, 2, 3 (lane 0 first), so a transform keyed across users
+     * judges events in the order an uninterrupted run did.
+     */
+    @Test
+    void aRestartedTaskResumesInSequenceOrderWhenItsLanesStoppedMidRound() throws InterruptedException {
+        Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
+        for (int lane = 0; lane < 2; lane++) {
+            offsets.put(EventGeneratorSourceTask.sourcePartition(lane), Map.of(EventGeneratorSourceTask.STEP_OFFSET,
+                1L, EventGeneratorSourceTask.REPORTS_OFFSET, 0L, EventGeneratorSourceTask.LANES_OFFSET, 4));
+        }
+        List<SourceRecord> records = drain(laneTask(offsets, Map.of(EventGeneratorConfig.MAX_EVENTS_CONFIG, "8",
+            EventGeneratorConfig.LANES_CONFIG, "4"), 0, 1, new SteppingTime()), 3);
+        assertEquals(List.of(CART.id(2), CART.id(3), CART.id(4), CART.id(5), CART.id(6), CART.id(7)),
+            records.stream().map(EventGeneratorSourceTaskTest::id).toList());
+    }
+
     @Test
     void tasksShareTheSequenceAndStopAtMaxEvents() throws InterruptedException {
         Map<String, String> cfg = Map.of(EventGeneratorConfig.MAX_EVENTS_CONFIG, "7",
