@@ -73,8 +73,8 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         + "topic re-judged to rebuild the state when the task started");
     {
         metrics.gauge("fraud-reports-skipped-total", "Fraud reports skipped because they could not be decoded or "
-            + "lack their times (each logged at WARN, rate-limited)", () -> detector == null ? 0
-            : detector.inbox().refused());
+            + "lack their times (each logged at WARN, rate-limited)", () -> detector == null
+            || detector.inbox() == null ? 0 : detector.inbox().refused());
     }
 
     @Override
@@ -203,7 +203,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         String topic = config.restoreTopic();
         long started = System.currentTimeMillis();
         try (Consumer<byte[], byte[]> kafka = restoreConsumer(); Converter converter = newConverter()) {
-            StateRestore restore = new StateRestore(kafka, topic, (record, value) -> {
+            StateRestore restore = new StateRestore(kafka, topic, value -> {
                 try {
                     detector.judge(value);
                 } catch (FraudDetector.MissingFieldException e) {

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -25,14 +24,14 @@ final class StateRestore {
     private static final Logger log = LoggerFactory.getLogger(StateRestore.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
     private final String topic;
-    private final BiConsumer<ConsumerRecord<byte[], byte[]>, Object> sink;
+    private final Consumer<Object> sink;
     private final Converter converter;
     private final long timeoutMs;
     private long skipped;
 
-    StateRestore(Consumer<byte[], byte[]> consumer, String topic, BiConsumer<ConsumerRecord<byte[], byte[]>, Object> sink,
+    StateRestore(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic, Consumer<Object> sink,
                  Converter converter, long timeoutMs) {
         this.consumer = consumer;
         this.topic = topic;
@@ -74,7 +73,7 @@ final class StateRestore {
                     continue;
                 }
                 if (value != null) {
-                    sink.accept(r, value);
+                    sink.accept(value);
                     handed++;
                 }
             }

@@ -116,4 +116,12 @@ class FraudFlagRestoreTest {
         assertTrue(e.getMessage().contains("state.restore.topic") && e.getMessage().contains(
             "feedback.bootstrap.servers"), e.getMessage());
     }
+
+    @Test
+    void theSkippedReportsGaugeReadsZeroWhenNoReportsAreRead() {
+        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
+            smt.configure(Map.of());
+            assertEquals(0, smt.counters().get("fraud-reports-skipped-total"));
+        }
+    }
 }
