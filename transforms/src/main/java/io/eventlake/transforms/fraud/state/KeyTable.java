@@ -6,9 +6,10 @@ import java.util.Arrays;
 /**
  * The keys of one kind (users, cards, merchants) with the state every rule keeps for each: one entry per key holding
  * one slot per rule ({@link KeyedStore} is a rule's view of its slot), each state with the latest event time it was
- * used at ({@link KeyedState}). Keys are held as 64-bit keyed hashes ({@link KeyHash}) in an open-addressing table: a lookup touches
- * two adjacent arrays and the entry, never the key's characters, and the state holds no reference to record data.
- * Two keys sharing a 64-bit hash would share state: about one chance in 10^10 at 100,000 keys.
+ * used at ({@link KeyedState}). Keys are held as 64-bit keyed hashes ({@link KeyHash}) in an open-addressing
+ * table: a lookup touches two adjacent arrays and the entry, never the key's characters, and the state holds no
+ * reference to record data. Two keys sharing a 64-bit hash would share state: about n^2 / 2^65 for n keys, 1 in 3.7
+ * billion at 100,000 keys; under the secret key nobody can aim for it.
  *
  * <p>Bounded in two ways: at most {@code maxKeys} keys, the least recently used evicted first (as a CLOCK
  * approximates it: keys in arrival order, a key read since it reached the old end moved back instead), and a key idle
