@@ -16,9 +16,15 @@ final class QueryCommand {
     static final Set<String> OPTIONS = Set.of("lake", "topics-dir", "format");
 
     private final PrintStream out;
+    private final PrintStream err;
 
     QueryCommand(PrintStream out) {
+        this(out, System.err);
+    }
+
+    QueryCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String sql, Args args) throws Exception {
@@ -38,7 +44,13 @@ final class QueryCommand {
                 out.println("e.g. ./eventlake query \"SELECT count(*) FROM " + query.tables().get(0) + "\"");
                 return 0;
             }
-            query.print(sql, out, format.equals("csv"));
+            try {
+                query.print(sql, out, format.equals("csv"));
+            } catch (java.sql.SQLException mistake) {
+                // DuckDB's message says what is wrong and where; a stack trace would only hide it.
+                err.println("eventlake query: " + mistake.getMessage());
+                return 2;
+            }
             return 0;
         }
     }

@@ -255,7 +255,9 @@ final class UpCommand {
     private final RateMeter landedRate = new RateMeter();
 
     private void report(long elapsedMs, Pipeline.Produced produced, LakeStats.Snapshot lake, Pipeline pipeline) {
-        long landed = lake.rowsOf(pipeline.generatedTopics());
+        // Every topic the sinks land (a config of your own may have no generator); the lag is the generators'.
+        long landed = lake.rows();
+        long generatedLanded = lake.rowsOf(pipeline.generatedTopics());
         PluginCounters.Totals counters = PluginCounters.read();
         StringBuilder perTopic = new StringBuilder();
         new TreeMap<>(lake.rowsByTopic()).forEach((topic, rows) -> perTopic.append(perTopic.length() == 0 ? "" : ", ")
@@ -265,7 +267,7 @@ final class UpCommand {
             elapsedMs / 1000.0, produced.events(), produced.reports(), producedRate.next(produced.events(), elapsedMs),
             counters.validated(), validatedRate.next(counters.validated(), elapsedMs), counters.quarantined(),
             counters.flagged(), landed, lake.files(), landedRate.next(landed, elapsedMs),
-            Math.max(0, produced.records() - landed),
+            Math.max(0, produced.records() - generatedLanded),
             lake.pendingFiles() > 0 ? "  (" + lake.pendingFiles() + " files of an unfinished commit)" : "",
             perTopic.length() == 0 ? "" : "  [" + perTopic + "]");
     }
