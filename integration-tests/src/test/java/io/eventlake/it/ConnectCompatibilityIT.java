@@ -211,7 +211,8 @@ class ConnectCompatibilityIT {
         }
     }
 
-    private static Map<String, String> shippedWorkerProperties() throws IOException {
+    /** config/connect-distributed.properties as a map, to start a forked worker from. */
+    static Map<String, String> shippedWorkerProperties() throws IOException {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(ConfigFolder.dir().resolve("connect-distributed.properties"))) {
             p.load(in);

@@ -264,12 +264,7 @@ class FraudFlagIT {
 
     /** The shipped worker properties for a forked worker of this test's cluster, in a group of its own. */
     private static Map<String, String> killWorker(Path plugins) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.Reader in = Files.newBufferedReader(ConfigFolder.dir().resolve("connect-distributed.properties"))) {
-            p.load(in);
-        }
-        Map<String, String> w = new HashMap<>();
-        p.stringPropertyNames().forEach(k -> w.put(k, p.getProperty(k)));
+        Map<String, String> w = ConnectCompatibilityIT.shippedWorkerProperties();
         w.put("bootstrap.servers", stack.bootstrapServers());
         w.put("plugin.path", plugins.toString());
         w.put("listeners", "http://127.0.0.1:" + HttpIngestIT.freePort());
