@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 
+import io.eventlake.common.config.Addresses;
 import io.eventlake.common.config.Validators;
 import io.eventlake.connect.source.http.event.EventReader;
 import io.eventlake.connect.source.http.event.SchemaSpec;
@@ -242,14 +243,6 @@ public final class HttpIngestConfig extends AbstractConfig {
         return new HttpIngestConfig(CONFIG_DEF, props, false).problems();
     }
 
-    /** A loopback address or name: only clients on the same machine reach it. */
-    static boolean loopback(String address) {
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
-            : address;
-        return a.equalsIgnoreCase("localhost") || a.startsWith("127.") || a.equals("::1")
-            || a.equals("0:0:0:0:0:0:0:1");
-    }
-
     private static boolean blank(org.apache.kafka.common.config.types.Password p) {
         return p == null || p.value().isEmpty();
     }
@@ -289,7 +282,7 @@ public final class HttpIngestConfig extends AbstractConfig {
                     + "request of that size could never be taken"));
         }
         String bind = getString(BIND_ADDRESS_CONFIG).trim();
-        if (!loopback(bind) && blank(getPassword(BEARER_TOKEN_CONFIG)) && blank(getPassword(HMAC_SECRET_CONFIG))
+        if (!Addresses.isLoopback(bind) && blank(getPassword(BEARER_TOKEN_CONFIG)) && blank(getPassword(HMAC_SECRET_CONFIG))
             && !getBoolean(ALLOW_UNAUTHENTICATED_CONFIG)) {
             problems.add(new ConfigException(BIND_ADDRESS_CONFIG, bind, "is not a loopback address and no "
                 + "authentication is set: anyone who reaches it could write to the topics. Set "

@@ -95,9 +95,7 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
         if (host == null) {
             return true;
         }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return !(h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
-            || h.equals("0:0:0:0:0:0:0:1"));
+        return !io.eventlake.common.config.Addresses.isLoopback(host);
     }
 
     public S3Settings s3() {
