@@ -9,6 +9,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -24,6 +27,8 @@ import io.eventlake.common.Version;
 import io.eventlake.connect.sink.s3.commit.CheckpointStore;
 import io.eventlake.connect.sink.s3.config.S3ConnectionConfig;
 import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
+import io.eventlake.connect.sink.s3.config.TableConfig;
+import io.eventlake.connect.sink.s3.iceberg.IcebergTables;
 import io.eventlake.connect.sink.s3.metrics.SinkMetrics;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
 import io.eventlake.connect.sink.s3.storage.ConditionalWrites;
@@ -49,6 +54,7 @@ public class S3ParquetSinkTask extends SinkTask {
     private final Time time;
 
     private ObjectStore store;
+    private IcebergTables tables;
     private TaskWriter writer;
     private SinkMetrics metrics;
 
@@ -95,8 +101,11 @@ public class S3ParquetSinkTask extends SinkTask {
         ExecutorService uploadPool = Executors.newFixedThreadPool(threads, daemon("eventlake-upload"));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("eventlake-rotation"));
         MemoryBudget budget = new MemoryBudget(config.memoryBudgetBytes());
+        if (config.tableFormat() == TableConfig.Format.ICEBERG) {
+            tables = openTables(config, props);
+        }
         WriterSettings settings = new WriterSettings(store, new FileNames(config.fileNameTemplate()),
-            config.parquet(), config.rotation(), budget, commitPool, uploadPool);
+            config.parquet(), config.rotation(), budget, commitPool, uploadPool, tables);
         WriterMetrics writerMetrics = WriterMetrics.NONE;
         PluginMetrics pluginMetrics = pluginMetrics();
         if (pluginMetrics != null) {
@@ -105,8 +114,7 @@ public class S3ParquetSinkTask extends SinkTask {
         }
         writer = new TaskWriter(settings, commitPool, uploadPool, timer,
             new CheckpointStore(store, config.checkpointPrefix()),
-            new TableSchemas(store, config.schemaPrefix(), config.compatibility(), config.metadataColumns(),
-                config.metadataPrefix()),
+            tableSchemas(config),
             config.partitioner(time::milliseconds), new ErrantRecords(errantRecordReporter(),
                 "all".equals(props.get("errors.tolerance"))), context, time, writerMetrics, config.writerOptions(),
             config.topicsDir());
@@ -117,6 +125,29 @@ public class S3ParquetSinkTask extends SinkTask {
         log.info("S3 Parquet sink task started: bucket {}, folder {}, flush.size {}, wall-clock interval {} ms, "
             + "memory budget {} bytes", config.bucket(), config.topicsDir(), config.flushSize(),
             config.wallclockIntervalMs(), config.memoryBudgetBytes());
+    }
+
+    private TableSchemas tableSchemas(S3ParquetSinkConfig config) {
+        TableSchemas schemas = new TableSchemas(store, config.schemaPrefix(), config.compatibility(),
+            config.metadataColumns(), config.metadataPrefix());
+        return tables == null ? schemas : schemas.withTables(tables::schemaFor);
+    }
+
+    private IcebergTables openTables(S3ParquetSinkConfig config, Map<String, String> props) {
+        Map<String, String> catalogProps = config.catalogProperties();
+        Catalog catalog;
+        try {
+            catalog = CatalogUtil.buildIcebergCatalog("eventlake", catalogProps, null);
+        } catch (RuntimeException e) {
+            store.close();
+            throw new ConnectException("cannot open the Iceberg catalog (" + TableConfig.CATALOG_TYPE + "="
+                + catalogProps.getOrDefault("type", catalogProps.get("catalog-impl")) + ", "
+                + TableConfig.CATALOG_URI + "=" + catalogProps.get("uri") + "): " + e.getMessage(), e);
+        }
+        String connector = props.getOrDefault("name", "eventlake");
+        return new IcebergTables(catalog, Namespace.of(config.getString(TableConfig.NAMESPACE).split("\\.")),
+            config.getString(TableConfig.TABLE_NAME), connector, config.bucket(), config.topicsDir(),
+            config.tablePartitioning(), config.recordTimestampColumn());
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -172,6 +203,9 @@ public class S3ParquetSinkTask extends SinkTask {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (tables != null) {
+            tables.close();
         }
         if (store != null) {
             store.close();

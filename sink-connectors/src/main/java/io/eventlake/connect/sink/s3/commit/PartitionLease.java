@@ -24,7 +24,7 @@ import io.eventlake.connect.sink.s3.storage.PreconditionFailedException;
  * On {@link #acquire}, files a previous owner left pending are deleted (their keys carry its epoch, so they are
  * never the names this owner writes) and the partition resumes at {@code next}.
  */
-public final class PartitionLease {
+public final class PartitionLease implements Lease {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionLease.class);
 
@@ -85,11 +85,13 @@ public final class PartitionLease {
         return tp;
     }
 
+    @Override
     public long epoch() {
         return epoch;
     }
 
     /** First offset not in committed files, if any was ever committed. */
+    @Override
     public OptionalLong next() {
         return next >= 0 ? OptionalLong.of(next) : OptionalLong.empty();
     }
@@ -98,16 +100,24 @@ public final class PartitionLease {
      * Files a previous owner had pending when this lease deleted them. A zombie whose upload was under way may write
      * one again afterwards; the caller deletes them once more after its first commit.
      */
+    @Override
     public List<String> abandonedByPreviousOwner() {
         return abandoned;
     }
 
     /** Step 1: names the files about to be written. */
+    @Override
     public void intend(List<String> keys) {
         write(new Checkpoint(epoch, next, keys));
     }
 
     /** Step 3: the files are in; the partition's committed offset becomes {@code nextOffset}. */
+    @Override
+    public void commit(long nextOffset, List<io.eventlake.connect.sink.s3.parquet.ParquetFile> files) {
+        commit(nextOffset);
+    }
+
+    /** Step 3 (see {@link #commit(long, List)}). */
     public void commit(long nextOffset) {
         write(Checkpoint.committed(epoch, nextOffset));
         next = nextOffset;

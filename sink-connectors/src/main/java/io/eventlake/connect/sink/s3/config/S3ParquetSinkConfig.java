@@ -26,8 +26,8 @@ import io.eventlake.connect.sink.s3.writer.TaskWriter;
  */
 public final class S3ParquetSinkConfig extends AbstractConfig {
 
-    public static final ConfigDef CONFIG_DEF = WriterConfig.define(ParquetConfig.define(RotationConfig.define(
-        LayoutConfig.define(S3ConnectionConfig.define(new ConfigDef())))));
+    public static final ConfigDef CONFIG_DEF = TableConfig.define(WriterConfig.define(ParquetConfig.define(
+        RotationConfig.define(LayoutConfig.define(S3ConnectionConfig.define(new ConfigDef()))))));
 
     public S3ParquetSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -69,11 +69,75 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
                 "must not exceed " + WriterConfig.COMMIT_BACKOFF_MAX);
         }
         LayoutConfig.fieldPartitions(getList(LayoutConfig.PARTITION_FIELDS));
+        if (tableFormat() == TableConfig.Format.ICEBERG) {
+            tableChecks();
+        }
         int partBytes = getInt(S3ConnectionConfig.PART_BYTES);
         if (memoryBudgetBytes() < 2L * partBytes) {
             throw new ConfigException(WriterConfig.MEMORY_BUDGET, memoryBudgetBytes(), "must hold at least two "
                 + "upload parts (" + S3ConnectionConfig.PART_BYTES + " = " + partBytes + ")");
         }
+    }
+
+    /** Table mode: every file holds one partition of the table's spec, so folders must follow its transforms. */
+    private void tableChecks() {
+        String type = getString(TableConfig.CATALOG_TYPE).trim();
+        if (type.isEmpty() && !originals().containsKey(TableConfig.CATALOG_PREFIX + "catalog-impl")) {
+            throw new ConfigException(TableConfig.CATALOG_TYPE, type, "is needed with " + TableConfig.FORMAT
+                + "=iceberg (rest or jdbc), unless " + TableConfig.CATALOG_PREFIX + "catalog-impl names a class");
+        }
+        if (!getString(LayoutConfig.PATH_FORMAT).isBlank()) {
+            throw new ConfigException(LayoutConfig.PATH_FORMAT, getString(LayoutConfig.PATH_FORMAT), "must be empty "
+                + "with " + TableConfig.FORMAT + "=iceberg: the table's time partition follows "
+                + LayoutConfig.GRANULARITY);
+        }
+        if (!"UTC".equals(timezone().normalized().getId()) && !"Z".equals(timezone().normalized().getId())) {
+            throw new ConfigException(LayoutConfig.TIMEZONE, timezone().getId(), "must be UTC with "
+                + TableConfig.FORMAT + "=iceberg: Iceberg's hour and day partitions are UTC");
+        }
+        if (writerOptions().latePolicy() == TaskWriter.LatePolicy.ARRIVAL) {
+            throw new ConfigException(LayoutConfig.LATE_POLICY, getString(LayoutConfig.LATE_POLICY), "must be "
+                + "event_time with " + TableConfig.FORMAT + "=iceberg: a table partition holds exactly the rows "
+                + "of its time range");
+        }
+    }
+
+    public TableConfig.Format tableFormat() {
+        return EnumValidator.parse(TableConfig.Format.class, getString(TableConfig.FORMAT));
+    }
+
+    /**
+     * The Iceberg catalog's properties: every {@code iceberg.catalog.*} key without the prefix, and S3FileIO
+     * defaulted from this connector's S3 settings.
+     */
+    public Map<String, String> catalogProperties() {
+        Map<String, String> props = new java.util.HashMap<>();
+        originalsWithPrefix(TableConfig.CATALOG_PREFIX).forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("type", getString(TableConfig.CATALOG_TYPE).trim());
+        if (props.containsKey("catalog-impl") || props.get("type").isEmpty()) {
+            props.remove("type");
+        }
+        props.putIfAbsent("uri", getString(TableConfig.CATALOG_URI));
+        if (props.get("uri").isBlank()) {
+            props.remove("uri");
+        }
+        if (getString(TableConfig.CATALOG_WAREHOUSE).isBlank()) {
+            props.remove("warehouse");
+        }
+        props.putIfAbsent("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+        props.putIfAbsent("http-client.type", "urlconnection");
+        String endpoint = getString(S3ConnectionConfig.ENDPOINT).trim();
+        if (!endpoint.isEmpty()) {
+            props.putIfAbsent("s3.endpoint", endpoint);
+        }
+        props.putIfAbsent("s3.path-style-access", String.valueOf(getBoolean(S3ConnectionConfig.PATH_STYLE)));
+        props.putIfAbsent("client.region", getString(S3ConnectionConfig.REGION));
+        String key = getString(S3ConnectionConfig.ACCESS_KEY_ID);
+        if (!key.isBlank()) {
+            props.putIfAbsent("s3.access-key-id", key);
+            props.putIfAbsent("s3.secret-access-key", getPassword(S3ConnectionConfig.SECRET_ACCESS_KEY).value());
+        }
+        return props;
     }
 
     /** Whether a task must refuse a server that ignores conditional writes (auto: unless the endpoint is local). */
@@ -171,6 +235,20 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
         return new Partitioner(topicsDir(), LayoutConfig.fieldPartitions(getList(LayoutConfig.PARTITION_FIELDS)),
             timeSource(), timestampField(), EnumValidator.parse(Partitioner.Granularity.class,
                 getString(LayoutConfig.GRANULARITY)), getString(LayoutConfig.PATH_FORMAT).trim(), timezone(), clock);
+    }
+
+    /** Table mode: the partition spec of new tables, from the same layout settings as the folders. */
+    public io.eventlake.connect.sink.s3.iceberg.TablePartitioning tablePartitioning() {
+        return new io.eventlake.connect.sink.s3.iceberg.TablePartitioning(
+            LayoutConfig.fieldPartitions(getList(LayoutConfig.PARTITION_FIELDS)), timeSource(), timestampField(),
+            EnumValidator.parse(Partitioner.Granularity.class, getString(LayoutConfig.GRANULARITY)),
+            recordTimestampColumn());
+    }
+
+    /** The metadata column holding the Kafka timestamp, or null when files do not carry it. */
+    public String recordTimestampColumn() {
+        return metadataColumns().contains(MetadataColumn.TIMESTAMP)
+            ? MetadataColumn.TIMESTAMP.columnName(metadataPrefix()) : null;
     }
 
     public ZoneId timezone() {

@@ -45,6 +45,8 @@ public final class ParquetFile {
     private long pendingBytes;
     private long records;
     private State state = State.BUFFERING;
+    private Object tag;
+    private org.apache.parquet.hadoop.metadata.ParquetMetadata footer;
 
     private enum State { BUFFERING, OPEN, COMPLETE, BROKEN }
 
@@ -79,6 +81,20 @@ public final class ParquetFile {
         for (Row r : rows) {
             writeRow(r.plan, r.record, r.value);
         }
+    }
+
+    /** Attaches what a table commit needs to register this file (its table and partition); null in bare mode. */
+    public void tag(Object value) {
+        this.tag = value;
+    }
+
+    public Object tag() {
+        return tag;
+    }
+
+    /** The footer of the finished file (row groups, column statistics); valid after a clean {@link #close()}. */
+    public org.apache.parquet.hadoop.metadata.ParquetMetadata footer() {
+        return footer;
     }
 
     public String key() {
@@ -174,6 +190,7 @@ public final class ParquetFile {
         }
         try {
             writer.close();
+            footer = writer.getFooter();
             state = State.COMPLETE;
         } catch (IOException | RuntimeException e) {
             state = State.BROKEN;

@@ -48,6 +48,7 @@ public final class TableSchemas {
     private final List<Type> metadataTypes = new ArrayList<>();
     private final Map<String, MetadataColumn> metadataByName = new HashMap<>();
     private final Map<String, Table> tables = new HashMap<>();
+    private java.util.function.BiFunction<String, MessageType, MessageType> tableMode;
 
     public TableSchemas(ObjectStore store, String prefix, Compatibility mode, List<MetadataColumn> metadata,
                         String metadataPrefix) {
@@ -59,6 +60,16 @@ public final class TableSchemas {
             metadataTypes.add(c.typeWithPrefix(metadataPrefix));
             metadataByName.put(c.columnName(metadataPrefix), c);
         }
+    }
+
+    /**
+     * Table mode: each accepted file schema (value and metadata columns) also goes through {@code hook}, which
+     * brings the topic's table up to it and returns it with the table's field ids, or refuses it with a
+     * {@link DataException} that becomes the record's rejection.
+     */
+    public TableSchemas withTables(java.util.function.BiFunction<String, MessageType, MessageType> hook) {
+        this.tableMode = hook;
+        return this;
     }
 
     /** How a record schema lands: the writer for its rows, or why it may not land in the topic's folder. */
@@ -139,7 +150,15 @@ public final class TableSchemas {
                 }
             }
             MessageType fileValue = mode.projects() ? table.schema : incoming;
-            return new Resolution(RowWriter.of(valueSchema, withMetadata(fileValue), metadataByName), null);
+            MessageType file = withMetadata(fileValue);
+            if (tableMode != null) {
+                try {
+                    file = tableMode.apply(topic, file);
+                } catch (DataException e) {
+                    return new Resolution(null, e.getMessage());
+                }
+            }
+            return new Resolution(RowWriter.of(valueSchema, file, metadataByName), null);
         }
     }
 

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.eventlake.connect.sink.s3.commit.FencedException;
-import io.eventlake.connect.sink.s3.commit.PartitionLease;
+import io.eventlake.connect.sink.s3.commit.Lease;
 import io.eventlake.connect.sink.s3.parquet.ParquetFile;
 import io.eventlake.connect.sink.s3.parquet.RowWriter;
 
@@ -28,7 +28,7 @@ import io.eventlake.connect.sink.s3.parquet.RowWriter;
  * One Kafka partition's way into the lake. The task thread writes records into the open {@link Batch}; a batch
  * that is due is sealed (its files finished) and queued; the partition's commit pipeline then commits the sealed
  * batches one after another on the commit pool, uploading each batch's files in parallel on the upload pool, through
- * the {@link PartitionLease} protocol (intent, files, checkpoint). The task thread goes on writing the next batch
+ * the {@link Lease} protocol (intent, files, checkpoint or table commit). The task thread goes on writing the next batch
  * meanwhile. The pipeline reports back only through {@link #committedNext()} and {@link #failure()}: a failed
  * commit drops every batch after the last committed offset, and the task rewinds the partition to it.
  */
@@ -43,7 +43,7 @@ final class PartitionWriter {
     }
 
     private final TopicPartition tp;
-    private final PartitionLease lease;
+    private final Lease lease;
     private final WriterSettings settings;
     private final WriterMetrics metrics;
     private final Runnable onFailure;
@@ -65,7 +65,7 @@ final class PartitionWriter {
     /** Offsets handed to sealed batches: records at or below it are in the pipeline or committed. */
     private long sealedLast = -1;
 
-    PartitionWriter(TopicPartition tp, PartitionLease lease, WriterSettings settings, WriterMetrics metrics,
+    PartitionWriter(TopicPartition tp, Lease lease, WriterSettings settings, WriterMetrics metrics,
                     Runnable onFailure) {
         this.tp = tp;
         this.onFailure = onFailure;
@@ -150,6 +150,9 @@ final class PartitionWriter {
             String key = folder + "/" + settings.names().name(tp.topic(), tp.partition(), offset, lease.epoch());
             FileUpload upload = new FileUpload(key, settings.store(), settings.uploadPool(), settings.budget());
             file = new ParquetFile(key, plan.target(), settings.parquet(), upload);
+            if (settings.tables() != null) {
+                file.tag(settings.tables().fileTag(record.topic(), record, value));
+            }
             batch.open.put(folder, file);
             batch.uploads.put(key, upload);
             metrics.fileOpened();
@@ -368,7 +371,7 @@ final class PartitionWriter {
             }
             metrics.filesCommitted(s.files.size(), bytes);
         }
-        lease.commit(s.next);
+        lease.commit(s.next, s.files);
         metrics.batchCommitted(s.records, (System.nanoTime() - t0) / 1_000_000);
         List<String> stale;
         synchronized (this) {

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.eventlake.connect.sink.s3.commit.CheckpointStore;
+import io.eventlake.connect.sink.s3.commit.Lease;
 import io.eventlake.connect.sink.s3.commit.PartitionLease;
 import io.eventlake.connect.sink.s3.partition.Partitioner;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
@@ -114,9 +115,10 @@ public final class TaskWriter implements AutoCloseable {
     public void open(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> seek = new HashMap<>();
         long started = System.currentTimeMillis();
-        Map<TopicPartition, PartitionLease> leases = acquireAll(partitions);
+        Map<TopicPartition, ? extends Lease> leases = settings.tables() != null
+            ? settings.tables().open(partitions) : acquireAll(partitions);
         for (TopicPartition tp : partitions) {
-            PartitionLease lease = leases.get(tp);
+            Lease lease = leases.get(tp);
             PartitionWriter w = new PartitionWriter(tp, lease, settings, metrics, () -> attention = true);
             writers.put(tp, w);
             fenced.remove(tp);
@@ -259,6 +261,12 @@ public final class TaskWriter implements AutoCloseable {
                 lastPartition = partition;
             }
             if (skip || !w.accepts(record.originalKafkaOffset())) {
+                continue;
+            }
+            if (settings.tables() != null && settings.tables().landed(record.topic(), w.topicPartition(),
+                record.originalKafkaOffset())) {
+                // Its table holds it already (another table of the same partition was behind): done, not twice.
+                w.skip(record.originalKafkaOffset(), now, null);
                 continue;
             }
             touched.add(w);

@@ -6,7 +6,10 @@ import io.eventlake.connect.sink.s3.parquet.ParquetFile;
 import io.eventlake.connect.sink.s3.rotation.RotationPolicy;
 import io.eventlake.connect.sink.s3.storage.ObjectStore;
 
-/** What every partition writer of a task shares: the store, names, file settings, rotation, budget and pools. */
+/**
+ * What every partition writer of a task shares: the store, names, file settings, rotation, budget, pools, and in
+ * table mode the tables ({@code tables} is null for bare Parquet).
+ */
 public record WriterSettings(ObjectStore store, FileNames names, ParquetFile.Options parquet, RotationPolicy rotation,
-                             MemoryBudget budget, Executor commitPool, Executor uploadPool) {
+                             MemoryBudget budget, Executor commitPool, Executor uploadPool, TableMode tables) {
 }

@@ -1,0 +1,59 @@
+package io.eventlake.connect.sink.s3.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/** The config fragment of table mode: Apache Iceberg tables instead of bare Parquet folders. */
+public final class TableConfig {
+
+    public static final String GROUP = "Tables";
+
+    /** The lake's format. */
+    public enum Format { PARQUET, ICEBERG }
+
+    public static final String FORMAT = "table.format";
+    public static final String CATALOG_PREFIX = "iceberg.catalog.";
+    public static final String CATALOG_TYPE = CATALOG_PREFIX + "type";
+    public static final String CATALOG_URI = CATALOG_PREFIX + "uri";
+    public static final String CATALOG_WAREHOUSE = CATALOG_PREFIX + "warehouse";
+    public static final String NAMESPACE = "iceberg.namespace";
+    public static final String TABLE_NAME = "iceberg.table.name.template";
+
+    private TableConfig() {
+    }
+
+    static ConfigDef define(ConfigDef def) {
+        int order = 0;
+        return def
+            .define(FORMAT, Type.STRING, "parquet", new EnumValidator(Format.class), Importance.HIGH, "parquet: "
+                + "bare Hive-partitioned Parquet files, committed through checkpoints in the bucket. iceberg: the same "
+                + "files registered in Apache Iceberg tables (one per topic) through a catalog: readers see only "
+                + "committed files, each commit is one atomic snapshot carrying the Kafka offsets it covers, and "
+                + "schemas and partitions are the table's. Every other setting (layout, rotation, memory budget, "
+                + "dead letter queue, metadata columns) works the same in both.", GROUP, ++order, Width.SHORT,
+                "Table format")
+            .define(CATALOG_TYPE, Type.STRING, "rest", Importance.HIGH, "With table.format=iceberg: the Iceberg "
+                + "catalog, rest (Polaris, Gravitino, Unity, Nessie, S3 Tables, Glue's REST endpoint) or jdbc. Every "
+                + "other " + CATALOG_PREFIX + "<property> is passed to the catalog as <property> (e.g. "
+                + CATALOG_PREFIX + "credential, " + CATALOG_PREFIX + "jdbc.user, or " + CATALOG_PREFIX
+                + "catalog-impl for another Catalog class). Table metadata is written with S3FileIO; its endpoint, "
+                + "credentials, region and path style default to this connector's s3.* and aws.* settings.",
+                GROUP, ++order, Width.SHORT, "Iceberg catalog type")
+            .define(CATALOG_URI, Type.STRING, "", Importance.HIGH, "With table.format=iceberg: the catalog's URI, "
+                + "e.g. http://polaris:8181/api/catalog or jdbc:postgresql://db/iceberg.", GROUP, ++order,
+                Width.LONG, "Iceberg catalog URI")
+            .define(CATALOG_WAREHOUSE, Type.STRING, "", Importance.MEDIUM, "With table.format=iceberg: the "
+                + "catalog's warehouse: a location such as s3://bucket/warehouse for jdbc, the catalog name for "
+                + "most REST servers. New tables keep their data under topics.dir of this connector's bucket "
+                + "(write.data.path), their metadata under the warehouse.", GROUP, ++order, Width.LONG,
+                "Iceberg warehouse")
+            .define(NAMESPACE, Type.STRING, "eventlake", Importance.MEDIUM, "With table.format=iceberg: the "
+                + "namespace of the tables (dots separate levels); created when the catalog supports it.", GROUP,
+                ++order, Width.SHORT, "Iceberg namespace")
+            .define(TABLE_NAME, Type.STRING, "{topic}", Importance.MEDIUM, "With table.format=iceberg: the table "
+                + "of a topic (the topic after any transform); {topic} is replaced, and characters other than "
+                + "letters, digits and _ become _.", GROUP, ++order, Width.SHORT, "Iceberg table name");
+    }
+}

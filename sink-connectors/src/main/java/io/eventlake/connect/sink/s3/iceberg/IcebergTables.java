@@ -1,0 +1,470 @@
+package io.eventlake.connect.sink.s3.iceberg;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.schema.MessageType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.eventlake.connect.sink.s3.commit.FencedException;
+import io.eventlake.connect.sink.s3.commit.Lease;
+import io.eventlake.connect.sink.s3.parquet.ParquetFile;
+import io.eventlake.connect.sink.s3.storage.StorageException;
+import io.eventlake.connect.sink.s3.writer.TableMode;
+
+/**
+ * Table mode: one Iceberg table per topic, through any Iceberg {@link Catalog}. The sink writes its Parquet files as
+ * in bare mode (with the table's field ids) and registers them with one append per table and commit round, carrying
+ * the next offset of every Kafka partition it covers in the snapshot summary ({@link TableOffsets}). The table is
+ * the only record of what landed: a task resumes from it, and a commit whose partitions' recorded offsets are not
+ * the ones the task last saw is refused ({@link GuardedOperations}), so a zombie or a replay never appends twice.
+ * Concurrent commits of a task's partitions to one table are grouped into one snapshot; commits of other tasks are
+ * merged by Iceberg's optimistic retries.
+ */
+public final class IcebergTables implements TableMode, Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(IcebergTables.class);
+
+    private final Catalog catalog;
+    private final Namespace namespace;
+    private final String nameTemplate;
+    private final String connector;
+    private final String bucket;
+    private final String topicsDir;
+    private final TablePartitioning partitioning;
+    private final String recordTimestampColumn;
+    private final Map<String, TableState> tables = new ConcurrentHashMap<>();
+    private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+
+    public IcebergTables(Catalog catalog, Namespace namespace, String nameTemplate, String connector, String bucket,
+                         String topicsDir, TablePartitioning partitioning, String recordTimestampColumn) {
+        this.catalog = catalog;
+        this.namespace = namespace;
+        this.nameTemplate = nameTemplate;
+        this.connector = connector;
+        this.bucket = bucket;
+        this.topicsDir = topicsDir;
+        this.partitioning = partitioning;
+        this.recordTimestampColumn = recordTimestampColumn;
+    }
+
+    /** The table of a topic: the name template with {@code {topic}} replaced, other characters than [A-Za-z0-9_] as _. */
+    public TableIdentifier tableOf(String topic) {
+        return TableIdentifier.of(namespace, tableName(nameTemplate, topic));
+    }
+
+    static String tableName(String template, String topic) {
+        return template.replace("{topic}", topic).replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    /** Commits that lost a race with another writer and were retried by Iceberg. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    public long commits() {
+        return commits.get();
+    }
+
+    private final class TableState {
+        final String topic;
+        final TableIdentifier id;
+        final GuardedOperations ops;
+        final Table table;
+        final PartitionSpec spec;
+        final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+        final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+        final Object commitLock = new Object();
+        volatile Schema schema;
+
+        TableState(String topic, TableIdentifier id, Table loaded) {
+            this.topic = topic;
+            this.id = id;
+            this.ops = new GuardedOperations(((HasTableOperations) loaded).operations(), conflicts);
+            this.table = new BaseTable(ops, loaded.name());
+            this.spec = table.spec();
+            this.schema = table.schema();
+        }
+    }
+
+    /** What a file's commit needs: its table and partition. */
+    record FileTag(TableState table, PartitionData partition) {
+    }
+
+    private record Request(TopicPartition tp, long expected, long next, List<DataFile> files,
+                           CompletableFuture<Void> done) {
+    }
+
+    /** Thrown inside a commit attempt whose base does not hold the offsets the requests expect. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient List<Request> refused;
+        final transient Map<TopicPartition, Long> recorded;
+
+        Refused(List<Request> refused, Map<TopicPartition, Long> recorded) {
+            super("offsets moved", null, false, false);
+            this.refused = refused;
+            this.recorded = recorded;
+        }
+    }
+
+    // ---- schemas (write loop, once per record schema) ----
+
+    /**
+     * Creates the topic's table from a file schema, or adds the file's new columns to it, and returns the file
+     * schema with the table's field ids. A change the table cannot take is a {@link DataException} (the record goes
+     * to the dead letter queue with the reason).
+     */
+    public MessageType schemaFor(String topic, MessageType fileSchema) {
+        Schema wanted = IcebergSchemas.toIceberg(fileSchema);
+        TableState st = tables.get(topic);
+        if (st == null) {
+            st = loadOrCreate(topic, wanted);
+        }
+        for (int attempt = 1; !covers(st.schema, wanted); attempt++) {
+            try {
+                st.table.updateSchema().unionByNameWith(wanted).commit();
+                log.info("Table {}: schema updated to {} columns", st.id, st.table.schema().columns().size());
+            } catch (CommitFailedException e) {
+                if (attempt >= 5) {
+                    throw new ConnectException("table " + st.id + ": its schema keeps changing under this task", e);
+                }
+            } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
+                throw new DataException("table " + st.id + " cannot take its schema: " + e.getMessage(), e);
+            }
+            st.table.refresh();
+            st.schema = st.table.schema();
+        }
+        return IcebergSchemas.withIds(fileSchema, st.schema);
+    }
+
+    /** Whether every column of {@code wanted} is in {@code table} with the same type. */
+    private static boolean covers(Schema table, Schema wanted) {
+        for (String name : TypeUtil.indexByName(wanted.asStruct()).keySet()) {
+            org.apache.iceberg.types.Types.NestedField have = table.findField(name);
+            org.apache.iceberg.types.Types.NestedField want = wanted.findField(name);
+            if (have == null || !have.type().isNestedType() && !have.type().equals(want.type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized TableState loadOrCreate(String topic, Schema schema) {
+        TableState existing = tables.get(topic);
+        if (existing != null) {
+            return existing;
+        }
+        TableIdentifier id = tableOf(topic);
+        Table table;
+        try {
+            table = catalog.loadTable(id);
+        } catch (NoSuchTableException absent) {
+            createNamespace();
+            Map<String, String> props = new HashMap<>();
+            props.put(TableProperties.FORMAT_VERSION, "2");
+            props.put(TableProperties.WRITE_DATA_LOCATION, "s3://" + bucket + "/" + topicsDir + "/" + topic);
+            props.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
+            PartitionSpec spec = partitioning.spec(schema);
+            try {
+                table = catalog.createTable(id, schema, spec, props);
+                log.info("Created table {} partitioned by {}", id, spec.fields());
+            } catch (AlreadyExistsException raced) {
+                table = catalog.loadTable(id);
+            }
+        }
+        TableState st = new TableState(topic, id, table);
+        checkSpec(st);
+        tables.put(topic, st);
+        return st;
+    }
+
+    /** The files are grouped by the lake's folders: the table must be partitioned the same way. */
+    private void checkSpec(TableState st) {
+        PartitionSpec ours = partitioning.spec(st.schema);
+        List<String> want = new ArrayList<>();
+        ours.fields().forEach(f -> want.add(ours.schema().findColumnName(f.sourceId()) + ":" + f.transform()));
+        List<String> have = new ArrayList<>();
+        st.spec.fields().forEach(f -> have.add(st.schema.findColumnName(f.sourceId()) + ":" + f.transform()));
+        if (!want.equals(have)) {
+            throw new ConnectException("table " + st.id + " is partitioned by " + have + " but this sink's layout "
+                + "(partition.fields, partition.time.*) gives " + want + "; align them or use another table");
+        }
+    }
+
+    private void createNamespace() {
+        if (catalog instanceof SupportsNamespaces ns && !namespace.isEmpty() && !ns.namespaceExists(namespace)) {
+            try {
+                ns.createNamespace(namespace);
+            } catch (AlreadyExistsException raced) {
+                // Another task made it.
+            }
+        }
+    }
+
+    private TableState loadIfExists(String topic) {
+        TableState st = tables.get(topic);
+        if (st != null) {
+            return st;
+        }
+        try {
+            Table table = catalog.loadTable(tableOf(topic));
+            synchronized (this) {
+                return tables.computeIfAbsent(topic, t -> new TableState(t, tableOf(t), table));
+            }
+        } catch (NoSuchTableException absent) {
+            return null;
+        }
+    }
+
+    // ---- partitions (task thread) ----
+
+    @Override
+    public Map<TopicPartition, Lease> open(Collection<TopicPartition> partitions) {
+        Set<String> topics = new HashSet<>();
+        partitions.forEach(tp -> topics.add(tp.topic()));
+        topics.forEach(this::loadIfExists);
+        for (TableState st : tables.values()) {
+            TableMetadata current = st.ops.refresh();
+            partitions.forEach(st.committed::remove);
+            st.committed.putAll(TableOffsets.committed(current, connector, partitions));
+        }
+        Map<TopicPartition, Lease> leases = new LinkedHashMap<>();
+        long epoch = ThreadLocalRandom.current().nextLong(1, 1_000_000_000_000L);
+        for (TopicPartition tp : partitions) {
+            long next = -1;
+            for (TableState st : tables.values()) {
+                Long c = st.committed.get(tp);
+                if (c != null) {
+                    next = next < 0 ? c : Math.min(next, c);
+                }
+            }
+            leases.put(tp, new TableLease(tp, epoch, next));
+        }
+        return leases;
+    }
+
+    @Override
+    public boolean landed(String topic, TopicPartition tp, long offset) {
+        TableState st = tables.get(topic);
+        Long c = st == null ? null : st.committed.get(tp);
+        return c != null && offset < c;
+    }
+
+    @Override
+    public Object fileTag(String topic, SinkRecord record, Struct value) {
+        TableState st = tables.get(topic);
+        if (st == null) {
+            throw new IllegalStateException("no table for topic " + topic + " (its schema was not resolved)");
+        }
+        return new FileTag(st, TablePartitioning.partitionOf(st.spec, st.schema, record, value,
+            recordTimestampColumn));
+    }
+
+    /** A partition's lease in table mode: no checkpoint, the tables are the record. */
+    private final class TableLease implements Lease {
+        private final TopicPartition tp;
+        private final long epoch;
+        private final long next;
+
+        TableLease(TopicPartition tp, long epoch, long next) {
+            this.tp = tp;
+            this.epoch = epoch;
+            this.next = next;
+        }
+
+        @Override
+        public long epoch() {
+            return epoch;
+        }
+
+        @Override
+        public OptionalLong next() {
+            return next >= 0 ? OptionalLong.of(next) : OptionalLong.empty();
+        }
+
+        @Override
+        public List<String> abandonedByPreviousOwner() {
+            return List.of();
+        }
+
+        @Override
+        public void intend(List<String> keys) {
+            // File names are unique to this owner (epoch); files of a failed commit are referenced by no snapshot.
+        }
+
+        @Override
+        public void commit(long nextOffset, List<ParquetFile> files) {
+            IcebergTables.this.commit(tp, nextOffset, files);
+        }
+    }
+
+    // ---- commits (commit pool) ----
+
+    void commit(TopicPartition tp, long next, List<ParquetFile> files) {
+        Map<TableState, List<DataFile>> byTable = new LinkedHashMap<>();
+        for (ParquetFile f : files) {
+            FileTag tag = (FileTag) Objects.requireNonNull(f.tag(), "untagged file " + f.key());
+            byTable.computeIfAbsent(tag.table(), t -> new ArrayList<>()).add(dataFile(tag, f));
+        }
+        for (Map.Entry<TableState, List<DataFile>> e : byTable.entrySet()) {
+            TableState st = e.getKey();
+            Long expected = st.committed.get(tp);
+            Request r = new Request(tp, expected == null ? -1 : expected, next, e.getValue(),
+                new CompletableFuture<>());
+            st.queue.add(r);
+            synchronized (st.commitLock) {
+                if (!r.done().isDone()) {
+                    commitQueued(st);
+                }
+            }
+            try {
+                r.done().join();
+            } catch (CompletionException failed) {
+                throw failed.getCause() instanceof RuntimeException re ? re : new ConnectException(failed.getCause());
+            }
+            st.committed.put(tp, next);
+        }
+    }
+
+    private DataFile dataFile(FileTag tag, ParquetFile f) {
+        List<Long> splits = new ArrayList<>();
+        for (BlockMetaData block : f.footer().getBlocks()) {
+            splits.add(block.getStartingPos());
+        }
+        return DataFiles.builder(tag.table().spec)
+            .withPath("s3://" + bucket + "/" + f.key())
+            .withFormat(FileFormat.PARQUET)
+            .withFileSizeInBytes(f.bytes().length())
+            .withMetrics(DataFileMetrics.of(f.footer(), tag.table().schema))
+            .withPartition(tag.partition())
+            .withSplitOffsets(splits)
+            .build();
+    }
+
+    /** Commits every queued request of the table in one snapshot; refused requests are taken out and fenced. */
+    private void commitQueued(TableState st) {
+        List<Request> group = new ArrayList<>();
+        for (Request r; (r = st.queue.poll()) != null; ) {
+            group.add(r);
+        }
+        while (!group.isEmpty()) {
+            try {
+                appendAll(st, group);
+                group.forEach(r -> r.done().complete(null));
+                return;
+            } catch (Refused e) {
+                for (Request r : e.refused) {
+                    r.done().completeExceptionally(new FencedException(r.tp() + ": table " + st.id + " records "
+                        + "offset " + e.recorded.get(r.tp()) + " for this partition, not " + r.expected() + " as "
+                        + "this task last saw: another task committed it meanwhile (this one is a zombie); its "
+                        + r.files().size() + " file(s) are not added"));
+                }
+                group.removeAll(e.refused);
+            } catch (CommitStateUnknownException e) {
+                // The files may be in the table: never delete them, never commit them again. A restart resumes from
+                // what the table says.
+                StorageException unknown = new StorageException("table " + st.id + ": the catalog did not say "
+                    + "whether the commit of " + group.size() + " partition batch(es) went through; the task stops "
+                    + "and resumes from the table's record", e);
+                group.forEach(r -> r.done().completeExceptionally(unknown));
+                return;
+            } catch (RuntimeException e) {
+                RetriableException again = new RetriableException("table " + st.id + ": commit failed: "
+                    + e.getMessage(), e);
+                group.forEach(r -> r.done().completeExceptionally(again));
+                return;
+            }
+        }
+    }
+
+    private void appendAll(TableState st, List<Request> group) {
+        AppendFiles append = st.table.newAppend();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        Set<TopicPartition> tps = new HashSet<>();
+        for (Request r : group) {
+            r.files().forEach(append::appendFile);
+            offsets.put(r.tp(), r.next());
+            tps.add(r.tp());
+        }
+        append.set(TableOffsets.key(connector), TableOffsets.encode(offsets));
+        st.ops.guard(base -> {
+            Map<TopicPartition, Long> recorded = TableOffsets.committed(base, connector, tps);
+            List<Request> refused = new ArrayList<>();
+            for (Request r : group) {
+                Long have = recorded.get(r.tp());
+                // No record at all (a new table, or snapshots expired since): nothing to contradict.
+                if (have != null && have != r.expected()) {
+                    refused.add(r);
+                }
+            }
+            if (!refused.isEmpty()) {
+                throw new Refused(refused, recorded);
+            }
+        });
+        try {
+            append.commit();
+            commits.incrementAndGet();
+        } finally {
+            st.ops.guard(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        log.info("Iceberg tables: {} commit(s), {} conflict(s) retried", commits.get(), conflicts.get());
+        if (catalog instanceof Closeable c) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                log.warn("cannot close the Iceberg catalog: {}", e.getMessage());
+            }
+        }
+    }
+}

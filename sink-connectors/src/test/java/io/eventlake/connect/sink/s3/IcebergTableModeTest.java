@@ -1,0 +1,232 @@
+package io.eventlake.connect.sink.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Table mode end to end at task level: a real S3 server on loopback, a JDBC catalog on an H2 file, the task writing
+ * and committing, and the table read back by two readers that are not the sink: Iceberg's generic reader, and
+ * DuckDB over the current snapshot's file list.
+ */
+class IcebergTableModeTest {
+
+    @TempDir
+    static Path dir;
+    private static S3ProxyServer server;
+    private static int tableCount;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("s3"));
+        server = S3ProxyServer.start(dir.resolve("s3"), "lake");
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    private final String catalogUri = "jdbc:h2:" + dir.resolve("catalog-" + (++tableCount)).toAbsolutePath();
+
+    private Map<String, String> props(int flushSize) {
+        Map<String, String> p = new HashMap<>();
+        p.put("name", "lake-sink");
+        p.put("s3.bucket.name", "lake");
+        p.put("s3.endpoint.url", server.endpoint());
+        p.put("s3.path.style.access", "true");
+        p.put("aws.access.key.id", S3ProxyServer.ACCESS_KEY);
+        p.put("aws.secret.access.key", S3ProxyServer.SECRET_KEY);
+        p.put("flush.size", Integer.toString(flushSize));
+        p.put("rotate.wallclock.interval.ms", "600000");
+        p.put("partition.time.granularity", "day");
+        p.put("table.format", "iceberg");
+        p.put("iceberg.catalog.type", "jdbc");
+        p.put("iceberg.catalog.uri", catalogUri);
+        p.put("iceberg.catalog.warehouse", "s3://lake/warehouse");
+        p.put("commit.retry.backoff.ms", "10");
+        p.put("commit.retry.backoff.max.ms", "20");
+        return p;
+    }
+
+    private S3ParquetSinkTask start(FakeSinkTaskContext context, int flushSize) {
+        S3ParquetSinkTask task = new S3ParquetSinkTask();
+        context.assignment = new java.util.HashSet<>(List.of(SinkFixture.TP));
+        task.initialize(context);
+        task.start(props(flushSize));
+        task.open(List.of(SinkFixture.TP));
+        return task;
+    }
+
+    private Catalog catalog() {
+        Map<String, String> p = new HashMap<>();
+        p.put("type", "jdbc");
+        p.put("uri", catalogUri);
+        p.put("warehouse", "s3://lake/warehouse");
+        p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+        p.put("http-client.type", "urlconnection");
+        p.put("s3.endpoint", server.endpoint());
+        p.put("s3.path-style-access", "true");
+        p.put("s3.access-key-id", S3ProxyServer.ACCESS_KEY);
+        p.put("s3.secret-access-key", S3ProxyServer.SECRET_KEY);
+        p.put("client.region", "us-east-1");
+        return CatalogUtil.buildIcebergCatalog("eventlake", p, null);
+    }
+
+    private Table table() {
+        return catalog().loadTable(TableIdentifier.of("eventlake", "events"));
+    }
+
+    /** Ids of every row of the table's current snapshot, by Iceberg's generic reader, sorted. */
+    private List<Long> idsByIceberg(Table table) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            for (Record r : rows) {
+                ids.add((Long) r.getField("id"));
+            }
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    /** Ids of every row of the current snapshot's data files, by DuckDB reading them from the S3 server's folder. */
+    private List<Long> idsByDuckDb(Table table) throws Exception {
+        List<String> files = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask t : tasks) {
+                String location = t.file().location();
+                assertTrue(location.startsWith("s3://lake/topics/events/"), location);
+                files.add("'" + dir.resolve("s3").resolve(location.substring("s3://".length())) + "'");
+            }
+        }
+        List<Long> ids = new ArrayList<>();
+        if (files.isEmpty()) {
+            return ids;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM read_parquet([" + String.join(",", files)
+                 + "]) ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static void awaitCommitted(S3ParquetSinkTask task, long next) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> durable = task.preCommit(Map.of());
+            OffsetAndMetadata o = durable.get(SinkFixture.TP);
+            if (o != null && o.offset() >= next) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("offset " + next + " not committed within 30 s: " + durable);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void landsEveryRecordOnceInTheTableWithItsOffsetsInTheSnapshot() throws Exception {
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = start(context, 50);
+        try {
+            task.put(SinkFixture.records(0, 250));
+            awaitCommitted(task, 250);
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        assertEquals(SinkFixture.range(0, 250), idsByIceberg(table));
+        assertEquals(SinkFixture.range(0, 250), idsByDuckDb(table));
+        Snapshot current = table.currentSnapshot();
+        assertEquals("{\"events-0\":250}", current.summary().get("eventlake.offsets.lake-sink"));
+        assertEquals("event_time_day", table.spec().fields().get(0).name());
+    }
+
+    @Test
+    void aRestartedTaskResumesWhereTheTableSays() throws Exception {
+        FakeSinkTaskContext first = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = start(first, 50);
+        try {
+            task.put(SinkFixture.records(0, 100));
+            awaitCommitted(task, 100);
+        } finally {
+            task.stop();
+        }
+        FakeSinkTaskContext second = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask again = start(second, 50);
+        try {
+            assertEquals(100L, second.rewinds.get(SinkFixture.TP));
+            again.put(SinkFixture.records(100, 200));
+            awaitCommitted(again, 200);
+        } finally {
+            again.stop();
+        }
+        assertEquals(SinkFixture.range(0, 200), idsByIceberg(table()));
+    }
+
+    /**
+     * A zombie's commit is refused:
+     * <ol>
+     *   <li>task A opens events-0 (the table has no record of it);</li>
+     *   <li>the partition moves without A noticing: task B opens events-0 and commits offsets 0..49 (the table
+     *       records 50);</li>
+     *   <li>task A, now a zombie, receives offsets 0..49 and commits them, expecting no record;</li>
+     * </ol>
+     * A's commit is refused (its partition is fenced in A), and the table holds offsets 0..49 exactly once.
+     */
+    @Test
+    void aZombieCommitIsRefusedAndNothingLandsTwice() throws Exception {
+        FakeSinkTaskContext contextA = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask a = start(contextA, 50);
+        FakeSinkTaskContext contextB = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask b = start(contextB, 50);
+        try {
+            b.put(SinkFixture.records(0, 50));
+            awaitCommitted(b, 50);
+            a.put(SinkFixture.records(0, 50));
+            SinkFixture.settle(a);
+            a.put(List.of());
+            Map<TopicPartition, OffsetAndMetadata> durable = a.preCommit(Map.of());
+            assertFalse(durable.containsKey(SinkFixture.TP) && durable.get(SinkFixture.TP).offset() > 0,
+                "the zombie's offsets must not be reported as committed: " + durable);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        Table table = table();
+        assertEquals(SinkFixture.range(0, 50), idsByIceberg(table));
+        assertEquals(SinkFixture.range(0, 50), idsByDuckDb(table));
+        assertEquals("{\"events-0\":50}", table.currentSnapshot().summary().get("eventlake.offsets.lake-sink"));
+    }
+}
