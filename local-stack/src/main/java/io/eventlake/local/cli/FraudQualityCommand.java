@@ -63,13 +63,14 @@ final class FraudQualityCommand {
         }
         Path topics = lake.resolve(EmbeddedStack.BUCKET).resolve("topics");
         String table = args.get("table", "transactions");
-        try (LakeQuery query = new LakeQuery(topics)) {
+        try (LakeQuery query = LakeQuery.open(lake, EmbeddedStack.BUCKET, "topics")) {
             if (!query.tables().contains(table)) {
                 out.println("No " + table + " table under " + topics + ": run ./eventlake up first (or pass --lake).");
                 return 1;
             }
             out.println();
-            out.println("Fraud flags read back from " + topics.resolve(table) + " with DuckDB:");
+            out.println("Fraud flags read back from " + (query.fromTables() ? "the current snapshot of table "
+                + table + " under " + lake : topics.resolve(table).toString()) + " with DuckDB:");
             out.println();
             out.print(new FraudReport(query, table).markdown());
             return 0;

@@ -34,9 +34,9 @@ final class QueryCommand {
             throw new IllegalArgumentException("--format must be table or csv, got '" + format + "'");
         }
         Path topics = lake.resolve(EmbeddedStack.BUCKET).resolve(args.get("topics-dir", "topics"));
-        try (LakeQuery query = new LakeQuery(topics)) {
+        try (LakeQuery query = LakeQuery.open(lake, EmbeddedStack.BUCKET, args.get("topics-dir", "topics"))) {
             if (query.tables().isEmpty()) {
-                out.println("No Parquet files under " + topics + " yet: run ./eventlake up first (or pass --lake).");
+                out.println("No committed data under " + lake + " yet: run ./eventlake up first (or pass --lake).");
                 return 1;
             }
             if (sql.isBlank() || sql.trim().equalsIgnoreCase("tables")) {

@@ -182,8 +182,11 @@ final class UpCommand {
         }
 
         Map<String, String> firstSink = sinks.isEmpty() ? Map.of() : configs.get(sinks.get(0));
-        LakeStats lake = new LakeStats(stack.bucketDir(), firstSink.getOrDefault("topics.dir", "topics"),
-            firstSink.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
+        LakeStats lake = stack.writesTables(firstSink)
+            ? LakeStats.ofTables(stack.catalog().catalog(), org.apache.iceberg.catalog.Namespace.of(
+                firstSink.getOrDefault("iceberg.namespace", "eventlake").split("\\.")))
+            : new LakeStats(stack.bucketDir(), firstSink.getOrDefault("topics.dir", "topics"),
+                firstSink.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
         Pipeline pipeline = new Pipeline(stack.connect(), generators, List.copyOf(configs.keySet()), generated,
             quarantine, lake);
         return events > 0 ? runUntilLanded(pipeline) : showProgressForever(pipeline);

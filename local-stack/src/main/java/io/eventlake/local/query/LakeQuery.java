@@ -28,6 +28,47 @@ public final class LakeQuery implements AutoCloseable {
 
     private final Connection db;
     private final List<String> tables = new ArrayList<>();
+    private boolean fromTables;
+
+    /**
+     * The lake under {@code lakeDir}: its Iceberg tables' current snapshots (only committed files) when it has a
+     * catalog, else every Parquet file under {@code <bucket>/<topicsDir>}. Views are named after topics either way,
+     * with the Hive partitions of the file paths as columns.
+     */
+    public static LakeQuery open(Path lakeDir, String bucket, String topicsDir) throws SQLException, IOException {
+        java.util.Optional<java.util.Map<String, List<Path>>> tables = LakeTables.committedFiles(lakeDir, "eventlake");
+        if (tables.isPresent()) {
+            return new LakeQuery(tables.get());
+        }
+        return new LakeQuery(lakeDir.resolve(bucket).resolve(topicsDir));
+    }
+
+    /** Views over given files: each topic's committed files of its table. */
+    public LakeQuery(java.util.Map<String, List<Path>> filesByTopic) throws SQLException, IOException {
+        this.db = DriverManager.getConnection("jdbc:duckdb:");
+        this.fromTables = true;
+        try (Statement st = db.createStatement()) {
+            for (java.util.Map.Entry<String, List<Path>> e : filesByTopic.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    continue;
+                }
+                List<String> quoted = new ArrayList<>();
+                Set<String> parts = new TreeSet<>();
+                for (Path f : e.getValue()) {
+                    quoted.add("'" + f.toString().replace("'", "''") + "'");
+                    for (Path segment : f.getParent()) {
+                        String n = segment.toString();
+                        if (n.contains("=") && TIME_PARTS.contains(n.substring(0, n.indexOf('=')))) {
+                            parts.add(n.substring(0, n.indexOf('=')));
+                        }
+                    }
+                }
+                st.execute("CREATE VIEW " + quote(e.getKey()) + " AS SELECT * FROM read_parquet([" + String.join(", ",
+                    quoted) + "], hive_partitioning = true, union_by_name = true" + hiveTypes(parts) + ")");
+                tables.add(e.getKey());
+            }
+        }
+    }
 
     public LakeQuery(Path topicsDir) throws SQLException, IOException {
         this.db = DriverManager.getConnection("jdbc:duckdb:");
@@ -46,6 +87,11 @@ public final class LakeQuery implements AutoCloseable {
                 tables.add(name);
             }
         }
+    }
+
+    /** Whether the views read Iceberg tables' current snapshots (not every file in the folders). */
+    public boolean fromTables() {
+        return fromTables;
     }
 
     /** The topics found, each a view. */
@@ -67,6 +113,10 @@ public final class LakeQuery implements AutoCloseable {
             dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).filter(n -> n.contains("="))
                 .map(n -> n.substring(0, n.indexOf('='))).filter(TIME_PARTS::contains).forEach(parts::add);
         }
+        return hiveTypes(parts);
+    }
+
+    private static String hiveTypes(Set<String> parts) {
         if (parts.isEmpty()) {
             return "";
         }

@@ -42,6 +42,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private StackPorts ports;
     private EmbeddedS3 s3;
+    private EmbeddedCatalog catalog;
     private EmbeddedKafka kafka;
     private Path pluginPath;
     /** The running workers, the first one started first; the REST client talks to the first. */
@@ -83,6 +84,7 @@ public final class EmbeddedStack implements AutoCloseable {
         ports = StackPorts.loadOrChoose(dataDir);
         s3 = new EmbeddedS3(lakeDir, ports.s3());
         s3.start(BUCKET);
+        catalog = EmbeddedCatalog.start(EmbeddedCatalog.dir(lakeDir), s3.endpoint(), ports.catalog());
         workerOverrides = withEnvironment(workerOverrides);
         kafka = new EmbeddedKafka(dataDir.resolve("kafka"), ports.broker(), ports.controller(), brokerOverrides);
         kafka.start();
@@ -201,6 +203,8 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(WorkerEnvironment.FRAUD_FEEDBACK_TOPIC, "fraud-reports");
         env.put(WorkerEnvironment.FRAUD_RESTORE_TOPIC, "transactions");
         env.put(WorkerEnvironment.HTTP_ALLOW_UNAUTHENTICATED, "true");
+        env.put(WorkerEnvironment.TABLE_FORMAT, "iceberg");
+        env.put(WorkerEnvironment.ICEBERG_CATALOG_URI, catalog.uri());
         env.putAll(extraEnvironment);
         return env;
     }
@@ -245,10 +249,28 @@ public final class EmbeddedStack implements AutoCloseable {
             kafka.close();
             kafka = null;
         }
+        if (catalog != null) {
+            catalog.close();
+            catalog = null;
+        }
         if (s3 != null) {
             s3.close();
             s3 = null;
         }
+    }
+
+    /** The stack's Iceberg catalog (served over REST to the workers). */
+    public EmbeddedCatalog catalog() {
+        return catalog;
+    }
+
+    /** Whether a sink config (with {@code ${env:NAME}} as this stack's worker resolves them) writes Iceberg tables. */
+    public boolean writesTables(Map<String, String> sinkConfig) {
+        String format = sinkConfig.getOrDefault("table.format", "parquet");
+        for (Map.Entry<String, String> e : workerEnvironment().entrySet()) {
+            format = format.replace(WorkerEnvironment.placeholder(e.getKey()), e.getValue());
+        }
+        return "iceberg".equalsIgnoreCase(format.trim());
     }
 
     public static final class Builder {

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,11 +37,30 @@ public final class LakeStats {
     private final String topicsDir;
     private final String checkpointDir;
     private final Map<Path, FileRows> rowsByFile = new HashMap<>();
+    private final org.apache.iceberg.catalog.Catalog catalog;
+    private final org.apache.iceberg.catalog.Namespace namespace;
+    private final Map<org.apache.iceberg.catalog.TableIdentifier, org.apache.iceberg.Table> tables = new HashMap<>();
 
     public LakeStats(Path bucketDir, String topicsDir, String checkpointDir) {
+        this(bucketDir, topicsDir, checkpointDir, null, null);
+    }
+
+    private LakeStats(Path bucketDir, String topicsDir, String checkpointDir,
+                      org.apache.iceberg.catalog.Catalog catalog, org.apache.iceberg.catalog.Namespace namespace) {
         this.bucketDir = bucketDir;
         this.topicsDir = topicsDir;
         this.checkpointDir = checkpointDir;
+        this.catalog = catalog;
+        this.namespace = namespace;
+    }
+
+    /**
+     * Stats of a lake of Iceberg tables: what the current snapshot of each table in {@code namespace} holds (only
+     * committed files), by the topic whose folder the table's data is in.
+     */
+    public static LakeStats ofTables(org.apache.iceberg.catalog.Catalog catalog,
+                                     org.apache.iceberg.catalog.Namespace namespace) {
+        return new LakeStats(null, null, null, catalog, namespace);
     }
 
     /**
@@ -61,7 +81,41 @@ public final class LakeStats {
         }
     }
 
+    private Snapshot committedInTables() {
+        long files = 0;
+        long rows = 0;
+        Map<String, Long> rowsByTopic = new TreeMap<>();
+        List<org.apache.iceberg.catalog.TableIdentifier> ids;
+        try {
+            ids = catalog.listTables(namespace);
+        } catch (org.apache.iceberg.exceptions.NoSuchNamespaceException none) {
+            ids = List.of();
+        }
+        for (org.apache.iceberg.catalog.TableIdentifier id : ids) {
+            org.apache.iceberg.Table table = tables.get(id);
+            if (table == null) {
+                table = catalog.loadTable(id);
+                tables.put(id, table);
+            } else {
+                table.refresh();
+            }
+            org.apache.iceberg.Snapshot current = table.currentSnapshot();
+            if (current == null) {
+                continue;
+            }
+            long tableRows = Long.parseLong(current.summary().getOrDefault("total-records", "0"));
+            files += Long.parseLong(current.summary().getOrDefault("total-data-files", "0"));
+            rows += tableRows;
+            String dataPath = table.properties().getOrDefault("write.data.path", id.name());
+            rowsByTopic.merge(dataPath.substring(dataPath.lastIndexOf('/') + 1), tableRows, Long::sum);
+        }
+        return new Snapshot(files, rows, 0, Map.copyOf(rowsByTopic));
+    }
+
     private Snapshot walk() throws IOException {
+        if (catalog != null) {
+            return committedInTables();
+        }
         long files = 0;
         long rows = 0;
         Map<String, Long> rowsByTopic = new TreeMap<>();

@@ -14,7 +14,7 @@ import java.util.Properties;
  * The loopback ports of a stack, chosen free on first start and kept in the data folder, so a restarted stack
  * listens where it did before (unless a port has been taken meanwhile).
  */
-public record StackPorts(int broker, int controller, int connect, int s3) {
+public record StackPorts(int broker, int controller, int connect, int s3, int catalog) {
 
     private static final String FILE = "ports.properties";
 
@@ -29,11 +29,12 @@ public record StackPorts(int broker, int controller, int connect, int s3) {
             }
         }
         StackPorts ports = new StackPorts(port(props, "broker"), port(props, "controller"), port(props, "connect"),
-            port(props, "s3"));
+            port(props, "s3"), port(props, "catalog"));
         props.setProperty("broker", Integer.toString(ports.broker));
         props.setProperty("controller", Integer.toString(ports.controller));
         props.setProperty("connect", Integer.toString(ports.connect));
         props.setProperty("s3", Integer.toString(ports.s3));
+        props.setProperty("catalog", Integer.toString(ports.catalog));
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "loopback ports of the eventlake local stack");
         } catch (IOException e) {

@@ -32,6 +32,10 @@ public final class WorkerEnvironment {
      * cluster leave it false and set a token or an HMAC secret.
      */
     public static final String HTTP_ALLOW_UNAUTHENTICATED = "EVENTLAKE_HTTP_ALLOW_UNAUTHENTICATED";
+    /** The sink's table.format: iceberg (tables in the stack's catalog) or parquet (bare files). */
+    public static final String TABLE_FORMAT = "EVENTLAKE_TABLE_FORMAT";
+    /** The Iceberg REST catalog the sink commits its tables to, e.g. http://iceberg-rest:8181. */
+    public static final String ICEBERG_CATALOG_URI = "EVENTLAKE_ICEBERG_CATALOG_URI";
     /** The Kafka bootstrap servers plugins read from themselves (FraudFlag's feedback, Enrich's lookup topic). */
     public static final String KAFKA_BOOTSTRAP = "EVENTLAKE_KAFKA_BOOTSTRAP";
 

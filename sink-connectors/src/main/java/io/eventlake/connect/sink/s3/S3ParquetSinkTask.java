@@ -29,6 +29,7 @@ import io.eventlake.connect.sink.s3.config.S3ConnectionConfig;
 import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
 import io.eventlake.connect.sink.s3.config.TableConfig;
 import io.eventlake.connect.sink.s3.iceberg.IcebergTables;
+import io.eventlake.connect.sink.s3.iceberg.SinkFileIO;
 import io.eventlake.connect.sink.s3.metrics.SinkMetrics;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
 import io.eventlake.connect.sink.s3.storage.ConditionalWrites;
@@ -55,6 +56,8 @@ public class S3ParquetSinkTask extends SinkTask {
 
     private ObjectStore store;
     private IcebergTables tables;
+    private String fileIoId;
+    private Map<String, ObjectStore> extraStores = Map.of();
     private TaskWriter writer;
     private SinkMetrics metrics;
 
@@ -135,6 +138,15 @@ public class S3ParquetSinkTask extends SinkTask {
 
     private IcebergTables openTables(S3ParquetSinkConfig config, Map<String, String> props) {
         Map<String, String> catalogProps = config.catalogProperties();
+        Map<String, ObjectStore> byBucket = new java.util.concurrent.ConcurrentHashMap<>();
+        byBucket.put(config.bucket(), store);
+        fileIoId = SinkFileIO.register(bucket -> byBucket.computeIfAbsent(bucket, b -> {
+            S3Settings s = config.s3();
+            return storeFactory.apply(new S3Settings(b, s.region(), s.endpoint(), s.pathStyle(), s.credentials(),
+                s.sse(), s.retry(), s.client()));
+        }));
+        extraStores = byBucket;
+        catalogProps.put(SinkFileIO.STORE, fileIoId);
         Catalog catalog;
         try {
             catalog = CatalogUtil.buildIcebergCatalog("eventlake", catalogProps, null);
@@ -207,6 +219,10 @@ public class S3ParquetSinkTask extends SinkTask {
         if (tables != null) {
             tables.close();
         }
+        if (fileIoId != null) {
+            SinkFileIO.unregister(fileIoId);
+        }
+        extraStores.values().stream().filter(s -> s != store).forEach(ObjectStore::close);
         if (store != null) {
             store.close();
         }

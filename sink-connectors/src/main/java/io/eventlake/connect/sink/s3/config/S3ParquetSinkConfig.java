@@ -107,8 +107,8 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
     }
 
     /**
-     * The Iceberg catalog's properties: every {@code iceberg.catalog.*} key without the prefix, and S3FileIO
-     * defaulted from this connector's S3 settings.
+     * The Iceberg catalog's properties: every {@code iceberg.catalog.*} key without the prefix; table metadata goes
+     * through the sink's own S3 client ({@code SinkFileIO}) unless {@code iceberg.catalog.io-impl} says otherwise.
      */
     public Map<String, String> catalogProperties() {
         Map<String, String> props = new java.util.HashMap<>();
@@ -124,19 +124,7 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
         if (getString(TableConfig.CATALOG_WAREHOUSE).isBlank()) {
             props.remove("warehouse");
         }
-        props.putIfAbsent("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-        props.putIfAbsent("http-client.type", "urlconnection");
-        String endpoint = getString(S3ConnectionConfig.ENDPOINT).trim();
-        if (!endpoint.isEmpty()) {
-            props.putIfAbsent("s3.endpoint", endpoint);
-        }
-        props.putIfAbsent("s3.path-style-access", String.valueOf(getBoolean(S3ConnectionConfig.PATH_STYLE)));
-        props.putIfAbsent("client.region", getString(S3ConnectionConfig.REGION));
-        String key = getString(S3ConnectionConfig.ACCESS_KEY_ID);
-        if (!key.isBlank()) {
-            props.putIfAbsent("s3.access-key-id", key);
-            props.putIfAbsent("s3.secret-access-key", getPassword(S3ConnectionConfig.SECRET_ACCESS_KEY).value());
-        }
+        props.putIfAbsent("io-impl", "io.eventlake.connect.sink.s3.iceberg.SinkFileIO");
         return props;
     }
 

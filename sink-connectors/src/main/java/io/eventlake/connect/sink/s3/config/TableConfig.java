@@ -38,8 +38,8 @@ public final class TableConfig {
                 + "catalog, rest (Polaris, Gravitino, Unity, Nessie, S3 Tables, Glue's REST endpoint) or jdbc. Every "
                 + "other " + CATALOG_PREFIX + "<property> is passed to the catalog as <property> (e.g. "
                 + CATALOG_PREFIX + "credential, " + CATALOG_PREFIX + "jdbc.user, or " + CATALOG_PREFIX
-                + "catalog-impl for another Catalog class). Table metadata is written with S3FileIO; its endpoint, "
-                + "credentials, region and path style default to this connector's s3.* and aws.* settings.",
+                + "catalog-impl for another Catalog class). Table metadata is read and written with this connector's own "
+                + "S3 client and its s3.* and aws.* settings.",
                 GROUP, ++order, Width.SHORT, "Iceberg catalog type")
             .define(CATALOG_URI, Type.STRING, "", Importance.HIGH, "With table.format=iceberg: the catalog's URI, "
                 + "e.g. http://polaris:8181/api/catalog or jdbc:postgresql://db/iceberg.", GROUP, ++order,
