@@ -95,9 +95,11 @@ class AvroPipelineIT {
         assertTrue(stack.connect().pluginClasses().contains(CONVERTER), "the worker did not load " + CONVERTER);
         assertThrows(ClassNotFoundException.class, () -> Class.forName(CONVERTER), "not on the worker's classpath");
         try (ZipFile z = new ZipFile(ItStack.pluginZip().toFile())) {
-            List<String> avro = z.stream().map(e -> e.getName())
-                .filter(n -> n.contains("apicurio") || n.matches(".*/lib/avro-[\\d.]+\\.jar")).toList();
-            assertEquals(List.of(), avro, "the plugin zip bundles no converter");
+            // Avro itself is in the zip since table mode (Iceberg's manifests are Avro files), isolated in the
+            // plugin's class loader like every other library; no converter or registry client is.
+            List<String> converters = z.stream().map(e -> e.getName())
+                .filter(n -> n.contains("apicurio") || n.contains("converter") || n.contains("registry")).toList();
+            assertEquals(List.of(), converters, "the plugin zip bundles no converter");
         }
     }
 

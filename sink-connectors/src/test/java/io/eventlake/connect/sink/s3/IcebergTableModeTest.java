@@ -229,4 +229,47 @@ class IcebergTableModeTest {
         assertEquals(SinkFixture.range(0, 50), idsByDuckDb(table));
         assertEquals("{\"events-0\":50}", table.currentSnapshot().summary().get("eventlake.offsets.lake-sink"));
     }
+
+    /**
+     * A new optional field becomes a new column: records of the first schema, then records whose schema adds an
+     * optional {@code channel}. The table's schema gains the column (with a new field id), and Iceberg's reader
+     * returns null for the rows written before it and the value for the rows after.
+     */
+    @Test
+    void aNewOptionalFieldBecomesANewColumn() throws Exception {
+        org.apache.kafka.connect.data.Schema v2 = org.apache.kafka.connect.data.SchemaBuilder.struct().name("Event")
+            .field("id", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+            .field("event_time", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
+            .field("channel", org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+        List<org.apache.kafka.connect.sink.SinkRecord> later = new ArrayList<>();
+        for (long o = 50; o < 100; o++) {
+            org.apache.kafka.connect.data.Struct value = new org.apache.kafka.connect.data.Struct(v2).put("id", o)
+                .put("event_time", new java.util.Date(SinkFixture.T0 + o)).put("channel", "web-" + o);
+            later.add(new org.apache.kafka.connect.sink.SinkRecord(SinkFixture.TOPIC, 0, null, null, v2, value, o,
+                SinkFixture.T0 + o, org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+        }
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = start(context, 50);
+        try {
+            task.put(SinkFixture.records(0, 50));
+            awaitCommitted(task, 50);
+            task.put(later);
+            awaitCommitted(task, 100);
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        assertTrue(table.schema().findField("channel") != null, table.schema().toString());
+        Map<Long, Object> channels = new java.util.TreeMap<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            for (Record r : rows) {
+                channels.put((Long) r.getField("id"), r.getField("channel"));
+            }
+        }
+        assertEquals(100, channels.size());
+        for (long id = 0; id < 100; id++) {
+            assertEquals(id < 50 ? null : "web-" + id, channels.get(id), "id " + id);
+        }
+    }
 }
