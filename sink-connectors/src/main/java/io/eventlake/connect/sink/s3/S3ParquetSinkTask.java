@@ -149,7 +149,7 @@ public class S3ParquetSinkTask extends SinkTask {
         catalogProps.put(SinkFileIO.STORE, fileIoId);
         Catalog catalog;
         try {
-            catalog = CatalogUtil.buildIcebergCatalog("eventlake", catalogProps, null);
+            catalog = CatalogUtil.buildIcebergCatalog(config.getString(TableConfig.CATALOG_NAME), catalogProps, null);
         } catch (RuntimeException e) {
             store.close();
             throw new ConnectException("cannot open the Iceberg catalog (" + TableConfig.CATALOG_TYPE + "="

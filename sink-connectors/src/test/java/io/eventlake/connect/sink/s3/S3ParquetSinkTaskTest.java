@@ -177,6 +177,42 @@ class S3ParquetSinkTaskTest {
         assertEquals(List.of(0L, 2L, 3L), f.idsInLake());
     }
 
+    /**
+     * value.format=json: the values arrive as JsonConverter's bytes (the connector's converter is
+     * ByteArrayConverter) and land as if Connect had decoded them; one value that is not JSON goes to the dead
+     * letter queue as the original record, and its offset still commits. 600 records: decoded in chunks on the
+     * decode threads, in order.
+     */
+    @Test
+    void jsonBytesAreDecodedByTheSinkAndABadOneGoesToTheDeadLetterQueue() throws Exception {
+        org.apache.kafka.connect.json.JsonConverter json = new org.apache.kafka.connect.json.JsonConverter();
+        json.configure(Map.of("schemas.enable", "true"), false);
+        List<SinkRecord> raw = new java.util.ArrayList<>();
+        SinkRecord bad = null;
+        for (SinkRecord r : records(0, 600)) {
+            byte[] bytes = r.kafkaOffset() == 7 ? "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : json.fromConnectData(TOPIC, r.valueSchema(), r.value());
+            SinkRecord b = new SinkRecord(TOPIC, 0, null, null, null, bytes, r.kafkaOffset(), r.timestamp(),
+                TimestampType.CREATE_TIME);
+            raw.add(b);
+            if (r.kafkaOffset() == 7) {
+                bad = b;
+            }
+        }
+        FakeSinkTaskContext[] context = new FakeSinkTaskContext[1];
+        S3ParquetSinkTask task = f.start(600, true, context, Map.of("value.format", "json",
+            "value.decode.threads", "3"), List.of(TP));
+        task.put(raw);
+        settle(task);
+        assertEquals(Map.of(TP, new OffsetAndMetadata(600)), task.preCommit(Map.of()));
+        assertEquals(1, context[0].reported.size());
+        assertEquals(7L, context[0].reported.get(0).kafkaOffset());
+        assertTrue(java.util.Arrays.equals((byte[]) bad.value(), (byte[]) context[0].reported.get(0).value()));
+        List<Long> expected = new java.util.ArrayList<>(range(0, 600));
+        expected.remove(7L);
+        assertEquals(expected, f.idsInLake());
+    }
+
     @Test
     void aBadRecordWithoutDeadLetterQueueFailsNamingTheRecord() {
         S3ParquetSinkTask task = f.start(3);

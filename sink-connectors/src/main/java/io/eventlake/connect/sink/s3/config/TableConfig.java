@@ -15,6 +15,7 @@ public final class TableConfig {
 
     public static final String FORMAT = "table.format";
     public static final String CATALOG_PREFIX = "iceberg.catalog.";
+    public static final String CATALOG_NAME = "iceberg.catalog";
     public static final String CATALOG_TYPE = CATALOG_PREFIX + "type";
     public static final String CATALOG_URI = CATALOG_PREFIX + "uri";
     public static final String CATALOG_WAREHOUSE = CATALOG_PREFIX + "warehouse";
@@ -41,6 +42,9 @@ public final class TableConfig {
                 + "catalog-impl for another Catalog class). Table metadata is read and written with this connector's own "
                 + "S3 client and its s3.* and aws.* settings.",
                 GROUP, ++order, Width.SHORT, "Iceberg catalog type")
+            .define(CATALOG_NAME, Type.STRING, "eventlake", new ConfigDef.NonEmptyString(), Importance.LOW,
+                "With table.format=iceberg: the catalog's name. A JDBC catalog keys its tables by it, so readers "
+                + "must open the catalog under the same name.", GROUP, ++order, Width.SHORT, "Iceberg catalog name")
             .define(CATALOG_URI, Type.STRING, "", Importance.HIGH, "With table.format=iceberg: the catalog's URI, "
                 + "e.g. http://polaris:8181/api/catalog or jdbc:postgresql://db/iceberg.", GROUP, ++order,
                 Width.LONG, "Iceberg catalog URI")

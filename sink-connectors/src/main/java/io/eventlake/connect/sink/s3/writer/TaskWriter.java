@@ -52,9 +52,13 @@ public final class TaskWriter implements AutoCloseable {
     /** Where a late event lands. */
     public enum LatePolicy { EVENT_TIME, ARRIVAL }
 
+    /** How record values arrive: Connect data from the converter, or JsonConverter's bytes for the sink to decode. */
+    public enum ValueFormat { CONNECT, JSON }
+
     /** Behaviour knobs of the writer. */
     public record Options(NullValues nullValues, LatePolicy latePolicy, long lateThresholdMs, long closeWaitMs,
-                          long retryBackoffMs, long retryBackoffMaxMs, long tickMs, long budgetWaitMs) {
+                          long retryBackoffMs, long retryBackoffMaxMs, long tickMs, long budgetWaitMs,
+                          ValueFormat valueFormat, int decodeThreads) {
     }
 
     private final WriterSettings settings;
@@ -82,6 +86,7 @@ public final class TaskWriter implements AutoCloseable {
     private volatile boolean attention;
     private volatile boolean budgetFull;
     private final WriteLoop<Work> loop;
+    private final ParallelDecoder decoder;
 
     /** A partition whose commit failed: paused until {@code resumeAtMs} (0 once resumed) and read again. */
     private record Paused(long resumeAtMs, int failures, long committedAtFailure) {
@@ -105,6 +110,8 @@ public final class TaskWriter implements AutoCloseable {
         this.options = options;
         this.topicsDir = topicsDir;
         this.loop = new WriteLoop<>("eventlake-write", 2, this::write);
+        this.decoder = options.valueFormat() == ValueFormat.JSON ? new ParallelDecoder(options.decodeThreads())
+            : null;
         if (timer != null && settings.rotation().wallclockIntervalMs() > 0) {
             timer.scheduleWithFixedDelay(this::sealDueByWallclock, options.tickMs(), options.tickMs(),
                 TimeUnit.MILLISECONDS);
@@ -239,7 +246,7 @@ public final class TaskWriter implements AutoCloseable {
     private void write(Work work) {
         long now = work.now();
         Set<TopicPartition> dropNow = work.skip();
-        Collection<SinkRecord> records = work.records();
+        Collection<SinkRecord> records = decoder == null ? work.records() : decoder.decode(work.records());
         Set<PartitionWriter> touched = new HashSet<>();
         long written = 0;
         int sinceCheck = 0;
@@ -297,6 +304,9 @@ public final class TaskWriter implements AutoCloseable {
     private boolean writeOne(PartitionWriter w, SinkRecord record, long now) {
         long offset = record.originalKafkaOffset();
         try {
+            if (record instanceof ParallelDecoder.Undecodable bad) {
+                throw bad.error();
+            }
             Object value = record.value();
             if (value == null) {
                 switch (options.nullValues()) {
@@ -575,6 +585,9 @@ public final class TaskWriter implements AutoCloseable {
     public void close() {
         close(new ArrayList<>(writers.keySet()));
         loop.close();
+        if (decoder != null) {
+            decoder.close();
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
