@@ -17,7 +17,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.json.JsonConverter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -37,16 +36,8 @@ public final class JsonEnvelopes {
     private static final ObjectMapper TREES = new ObjectMapper();
     private static final int CACHED_SCHEMAS = 16;
 
-    private final JsonConverter converter = new JsonConverter();
     private final List<byte[]> schemaBytes = new ArrayList<>();
     private final List<Schema> schemas = new ArrayList<>();
-
-    public JsonEnvelopes() {
-        Map<String, Object> config = new HashMap<>();
-        config.put("schemas.enable", "true");
-        config.put("decimal.format", "BASE64");
-        converter.configure(config, false);
-    }
 
     /** The value of one record, as {@code JsonConverter.toConnectData} would give it. */
     public SchemaAndValue decode(String topic, byte[] bytes) {
@@ -55,7 +46,7 @@ public final class JsonEnvelopes {
         }
         try (JsonParser p = FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return converter.toConnectData(topic, bytes);
+                throw new DataException("not a JsonConverter envelope (an object with schema and payload)");
             }
             Schema schema = null;
             boolean sawSchema = false;
@@ -65,7 +56,8 @@ public final class JsonEnvelopes {
                 if ("schema".equals(name)) {
                     sawSchema = true;
                     if (t == JsonToken.VALUE_NULL) {
-                        return converter.toConnectData(topic, bytes);
+                        throw new DataException("the envelope has no schema (schemas.enable=false values are not "
+                            + "supported by value.format=json)");
                     }
                     int start = (int) p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
@@ -73,7 +65,7 @@ public final class JsonEnvelopes {
                     schema = schema(bytes, start, end);
                 } else if ("payload".equals(name)) {
                     if (!sawSchema) {
-                        return converter.toConnectData(topic, bytes);
+                        return payloadFirst(bytes);
                     }
                     Object value = value(p, schema, "payload");
                     return new SchemaAndValue(schema, value);
@@ -81,7 +73,7 @@ public final class JsonEnvelopes {
                     p.skipChildren();
                 }
             }
-            return converter.toConnectData(topic, bytes);
+            throw new DataException("the envelope has no payload");
         } catch (IOException e) {
             throw new DataException("cannot decode the JSON value: " + e.getMessage(), e);
         }
@@ -94,7 +86,7 @@ public final class JsonEnvelopes {
                 return schemas.get(i);
             }
         }
-        Schema parsed = converter.asConnectSchema(TREES.readTree(bytes, start, end - start));
+        Schema parsed = ConnectSchemas.of(TREES.readTree(bytes, start, end - start));
         if (schemaBytes.size() == CACHED_SCHEMAS) {
             schemaBytes.remove(0);
             schemas.remove(0);
@@ -104,8 +96,18 @@ public final class JsonEnvelopes {
         return parsed;
     }
 
+    /** The rare envelope whose payload comes first: read as a tree. */
+    private static SchemaAndValue payloadFirst(byte[] bytes) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode tree = TREES.readTree(bytes);
+        Schema schema = ConnectSchemas.of(tree.get("schema"));
+        try (JsonParser p = tree.get("payload").traverse()) {
+            p.nextToken();
+            return new SchemaAndValue(schema, value(p, schema, "payload"));
+        }
+    }
+
     /** The value at the parser's current token, for {@code schema}. */
-    private static Object value(JsonParser p, Schema schema, String path) throws IOException {
+    static Object value(JsonParser p, Schema schema, String path) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             if (schema.defaultValue() != null) {
