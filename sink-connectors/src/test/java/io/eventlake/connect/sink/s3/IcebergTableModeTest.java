@@ -272,4 +272,120 @@ class IcebergTableModeTest {
             assertEquals(id < 50 ? null : "web-" + id, channels.get(id), "id " + id);
         }
     }
+
+    /** A store that runs a check right after each data file is uploaded (before its commit). */
+    private static final class ObservingStore implements io.eventlake.connect.sink.s3.storage.ObjectStore {
+        private final io.eventlake.connect.sink.s3.storage.ObjectStore delegate;
+        private final java.util.function.Consumer<String> afterDataFile;
+
+        ObservingStore(io.eventlake.connect.sink.s3.storage.ObjectStore delegate,
+                       java.util.function.Consumer<String> afterDataFile) {
+            this.delegate = delegate;
+            this.afterDataFile = afterDataFile;
+        }
+
+        @Override
+        public String putIfAbsent(String key, java.util.function.Supplier<java.io.InputStream> content, long length) {
+            String etag = delegate.putIfAbsent(key, content, length);
+            if (key.endsWith(".parquet")) {
+                afterDataFile.accept(key);
+            }
+            return etag;
+        }
+
+        @Override
+        public String putIfMatch(String key, java.util.function.Supplier<java.io.InputStream> content, long length,
+                                 String etag) {
+            return delegate.putIfMatch(key, content, length, etag);
+        }
+
+        @Override
+        public java.util.Optional<StoredObject> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public java.util.Optional<Long> head(String key) {
+            return delegate.head(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public io.eventlake.connect.sink.s3.storage.MultipartUpload startMultipart(String key) {
+            return delegate.startMultipart(key);
+        }
+
+        @Override
+        public List<PendingUpload> pendingUploads(String prefix) {
+            return delegate.pendingUploads(prefix);
+        }
+
+        @Override
+        public void abortUpload(PendingUpload upload) {
+            delegate.abortUpload(upload);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    /**
+     * A reader never sees the rows of a commit that fails. Sequence:
+     * <ol>
+     *   <li>task A opens events-0 (no record in the table);</li>
+     *   <li>task B opens events-0 and commits offsets 0..49 (the table holds 50 rows, records offset 50);</li>
+     *   <li>task A, a zombie now, writes offsets 0..49 and uploads its file: the file is in the bucket;</li>
+     *   <li>right then, before A's commit, the table is read by Iceberg's reader and DuckDB: B's 50 rows, and A's
+     *       file is in no snapshot;</li>
+     *   <li>A's commit is refused; the table still holds B's 50 rows once.</li>
+     * </ol>
+     */
+    @Test
+    void aReaderBetweenTheUploadAndAFailedCommitSeesNoneOfItsRows() throws Exception {
+        List<String> seenAtUpload = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        S3ParquetSinkTask a = new S3ParquetSinkTask(settings -> new ObservingStore(
+            io.eventlake.connect.sink.s3.storage.S3ObjectStore.create(settings), key -> {
+                try {
+                    Table table = table();
+                    assertTrue(java.nio.file.Files.exists(dir.resolve("s3").resolve("lake").resolve(key)), key);
+                    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+                        for (FileScanTask t : tasks) {
+                            assertFalse(t.file().location().endsWith(key), "uncommitted file listed: " + key);
+                        }
+                    }
+                    assertEquals(SinkFixture.range(0, 50), idsByIceberg(table));
+                    assertEquals(SinkFixture.range(0, 50), idsByDuckDb(table));
+                    seenAtUpload.add(key);
+                } catch (Throwable t) {
+                    problems.add(t);
+                }
+            }), org.apache.kafka.common.utils.Time.SYSTEM);
+        FakeSinkTaskContext contextA = new FakeSinkTaskContext(false);
+        contextA.assignment = new java.util.HashSet<>(List.of(SinkFixture.TP));
+        a.initialize(contextA);
+        a.start(props(50));
+        a.open(List.of(SinkFixture.TP));
+        FakeSinkTaskContext contextB = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask b = start(contextB, 50);
+        try {
+            b.put(SinkFixture.records(0, 50));
+            awaitCommitted(b, 50);
+            a.put(SinkFixture.records(0, 50));
+            SinkFixture.settle(a);
+            a.put(List.of());
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        assertEquals(List.of(), problems);
+        assertEquals(1, seenAtUpload.size(), "A uploaded its file");
+        assertEquals(SinkFixture.range(0, 50), idsByIceberg(table()));
+    }
 }
