@@ -159,7 +159,8 @@ public class S3ParquetSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", "eventlake");
         return new IcebergTables(catalog, Namespace.of(config.getString(TableConfig.NAMESPACE).split("\\.")),
             config.getString(TableConfig.TABLE_NAME), connector, config.bucket(), config.topicsDir(),
-            config.tablePartitioning(), config.recordTimestampColumn());
+            config.tablePartitioning(), config.recordTimestampColumn()).expireSnapshots(
+                config.getLong(TableConfig.SNAPSHOT_MAX_AGE), config.getLong(TableConfig.EXPIRY_INTERVAL));
     }
 
     private static ThreadFactory daemon(String prefix) {

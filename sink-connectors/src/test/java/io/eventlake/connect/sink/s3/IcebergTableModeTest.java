@@ -77,11 +77,16 @@ class IcebergTableModeTest {
     }
 
     private S3ParquetSinkTask start(FakeSinkTaskContext context, int flushSize) {
+        return start(context, props(flushSize), List.of(SinkFixture.TP));
+    }
+
+    private S3ParquetSinkTask start(FakeSinkTaskContext context, Map<String, String> props,
+                                    List<TopicPartition> partitions) {
         S3ParquetSinkTask task = new S3ParquetSinkTask();
-        context.assignment = new java.util.HashSet<>(List.of(SinkFixture.TP));
+        context.assignment = new java.util.HashSet<>(partitions);
         task.initialize(context);
-        task.start(props(flushSize));
-        task.open(List.of(SinkFixture.TP));
+        task.start(props);
+        task.open(partitions);
         return task;
     }
 
@@ -387,5 +392,68 @@ class IcebergTableModeTest {
         assertEquals(List.of(), problems);
         assertEquals(1, seenAtUpload.size(), "A uploaded its file");
         assertEquals(SinkFixture.range(0, 50), idsByIceberg(table()));
+    }
+
+    /**
+     * Expiring snapshots keeps every partition's record. Sequence:
+     * <ol>
+     *   <li>a task with snapshot expiry on (max age 300 ms, checked after every commit) commits events-1's offsets
+     *       0..49 once;</li>
+     *   <li>half a second later it commits events-0 in three batches: events-1's only record is now in a snapshot
+     *       past the age, so the expiry first carries it into a new snapshot, then expires the old ones;</li>
+     *   <li>the task stops; a new task opens both partitions.</li>
+     * </ol>
+     * The old snapshots are gone, the new task resumes events-1 at 50 and events-0 at 150 from the table, and every
+     * row is there once.
+     */
+    @Test
+    void expiringSnapshotsKeepsEveryPartitionsRecord() throws Exception {
+        TopicPartition tp1 = new TopicPartition(SinkFixture.TOPIC, 1);
+        List<TopicPartition> both = List.of(SinkFixture.TP, tp1);
+        Map<String, String> props = props(50);
+        props.put("iceberg.snapshot.max.age.ms", "300");
+        props.put("iceberg.snapshot.expiry.interval.ms", "0");
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = start(context, props, both);
+        try {
+            task.put(SinkFixture.records(1, 0, 50));
+            awaitCommitted(task, tp1, 50);
+            Thread.sleep(500);
+            for (int batch = 0; batch < 3; batch++) {
+                task.put(SinkFixture.records(0, batch * 50L, batch * 50L + 50));
+                awaitCommitted(task, SinkFixture.TP, batch * 50L + 50);
+            }
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        int snapshots = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            snapshots++;
+        }
+        assertTrue(snapshots < 5, "old snapshots expired: " + snapshots + " left");
+        FakeSinkTaskContext again = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask next = start(again, props, both);
+        next.stop();
+        assertEquals(50L, again.rewinds.get(tp1));
+        assertEquals(150L, again.rewinds.get(SinkFixture.TP));
+        List<Long> ids = new ArrayList<>(SinkFixture.range(0, 150));
+        ids.addAll(SinkFixture.range(1_000_000, 1_000_050));
+        assertEquals(ids, idsByIceberg(table));
+    }
+
+    private static void awaitCommitted(S3ParquetSinkTask task, TopicPartition tp, long next)
+        throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            OffsetAndMetadata o = task.preCommit(Map.of()).get(tp);
+            if (o != null && o.offset() >= next) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(tp + " offset " + next + " not committed within 30 s");
+            }
+            Thread.sleep(20);
+        }
     }
 }

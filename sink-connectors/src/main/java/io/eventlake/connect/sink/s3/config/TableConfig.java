@@ -21,6 +21,8 @@ public final class TableConfig {
     public static final String CATALOG_WAREHOUSE = CATALOG_PREFIX + "warehouse";
     public static final String NAMESPACE = "iceberg.namespace";
     public static final String TABLE_NAME = "iceberg.table.name.template";
+    public static final String SNAPSHOT_MAX_AGE = "iceberg.snapshot.max.age.ms";
+    public static final String EXPIRY_INTERVAL = "iceberg.snapshot.expiry.interval.ms";
 
     private TableConfig() {
     }
@@ -58,6 +60,15 @@ public final class TableConfig {
                 ++order, Width.SHORT, "Iceberg namespace")
             .define(TABLE_NAME, Type.STRING, "{topic}", Importance.MEDIUM, "With table.format=iceberg: the table "
                 + "of a topic (the topic after any transform); {topic} is replaced, and characters other than "
-                + "letters, digits and _ become _.", GROUP, ++order, Width.SHORT, "Iceberg table name");
+                + "letters, digits and _ become _.", GROUP, ++order, Width.SHORT, "Iceberg table name")
+            .define(SNAPSHOT_MAX_AGE, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "With "
+                + "table.format=iceberg: the sink expires its tables' snapshots older than this (the newest is always "
+                + "kept), after first carrying the Kafka offsets recorded only in them into a new snapshot, so a task "
+                + "still resumes exactly. 0 leaves expiry to you (Iceberg's expire_snapshots), and then a partition "
+                + "idle for longer than what you keep loses its record.", GROUP, ++order, Width.SHORT,
+                "Snapshot max age (ms)")
+            .define(EXPIRY_INTERVAL, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "With "
+                + "iceberg.snapshot.max.age.ms set: how often each task expires a table's snapshots, at most.",
+                GROUP, ++order, Width.SHORT, "Snapshot expiry interval (ms)");
     }
 }

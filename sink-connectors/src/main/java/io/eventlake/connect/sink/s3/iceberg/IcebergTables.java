@@ -81,6 +81,9 @@ public final class IcebergTables implements TableMode, Closeable {
     private final Map<String, TableState> tables = new ConcurrentHashMap<>();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private volatile long snapshotMaxAgeMs;
+    private volatile long expiryIntervalMs;
 
     public IcebergTables(Catalog catalog, Namespace namespace, String nameTemplate, String connector, String bucket,
                          String topicsDir, TablePartitioning partitioning, String recordTimestampColumn) {
@@ -103,6 +106,21 @@ public final class IcebergTables implements TableMode, Closeable {
         return template.replace("{topic}", topic).replaceAll("[^A-Za-z0-9_]", "_");
     }
 
+    /**
+     * Turns on snapshot expiry: after a commit, at most every {@code intervalMs} per table, snapshots older than
+     * {@code maxAgeMs} are expired (the newest is always kept). 0 turns it off.
+     */
+    public IcebergTables expireSnapshots(long maxAgeMs, long intervalMs) {
+        this.snapshotMaxAgeMs = maxAgeMs;
+        this.expiryIntervalMs = intervalMs;
+        return this;
+    }
+
+    /** Snapshots this task expired. */
+    public long expired() {
+        return expired.get();
+    }
+
     /** Commits that lost a race with another writer and were retried by Iceberg. */
     public long conflicts() {
         return conflicts.get();
@@ -122,6 +140,7 @@ public final class IcebergTables implements TableMode, Closeable {
         final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
         final Object commitLock = new Object();
         volatile Schema schema;
+        long lastExpiryMs;
 
         TableState(String topic, TableIdentifier id, Table loaded) {
             this.topic = topic;
@@ -142,7 +161,8 @@ public final class IcebergTables implements TableMode, Closeable {
     }
 
     /** Thrown inside a commit attempt whose base does not hold the offsets the requests expect. */
-    private static final class Refused extends RuntimeException {
+    private static final class Refused extends RuntimeException
+        implements org.apache.iceberg.exceptions.CleanableFailure {
         private static final long serialVersionUID = 1L;
         final transient List<Request> refused;
         final transient Map<TopicPartition, Long> recorded;
@@ -370,6 +390,65 @@ public final class IcebergTables implements TableMode, Closeable {
                 throw failed.getCause() instanceof RuntimeException re ? re : new ConnectException(failed.getCause());
             }
             st.committed.put(tp, next);
+            maybeExpire(st);
+        }
+    }
+
+    /**
+     * Expires old snapshots without losing any partition's record: offsets recorded only in snapshots about to
+     * expire are first carried into a new snapshot (an append of no files, whose check requires that each carried
+     * offset is still the table's), then the old snapshots go. Best effort: a failure is logged and tried again
+     * at the next interval.
+     */
+    private void maybeExpire(TableState st) {
+        long maxAge = snapshotMaxAgeMs;
+        long now = System.currentTimeMillis();
+        if (maxAge <= 0) {
+            return;
+        }
+        synchronized (st.commitLock) {
+            if (now - st.lastExpiryMs < expiryIntervalMs) {
+                return;
+            }
+            st.lastExpiryMs = now;
+            long cutoff = now - maxAge;
+            try {
+                TableMetadata current = st.ops.refresh();
+                Map<TopicPartition, TableOffsets.Recorded> recorded = TableOffsets.all(current, connector);
+                Map<TopicPartition, Long> carry = new HashMap<>();
+                recorded.forEach((tp, r) -> {
+                    if (r.timestampMs() < cutoff) {
+                        carry.put(tp, r.next());
+                    }
+                });
+                if (!carry.isEmpty()) {
+                    AppendFiles append = st.table.newAppend();
+                    append.set(TableOffsets.key(connector), TableOffsets.encode(carry));
+                    st.ops.guard(base -> {
+                        Map<TopicPartition, Long> now2 = TableOffsets.committed(base, connector, carry.keySet());
+                        if (!now2.equals(carry)) {
+                            throw new Refused(List.of(), now2);
+                        }
+                    });
+                    try {
+                        append.commit();
+                    } finally {
+                        st.ops.guard(null);
+                    }
+                }
+                int before = st.ops.refresh().snapshots().size();
+                st.table.expireSnapshots().expireOlderThan(cutoff).retainLast(1).commit();
+                int gone = before - st.ops.refresh().snapshots().size();
+                expired.addAndGet(Math.max(0, gone));
+                log.debug("Table {}: expired {} snapshot(s) older than {} ms, carried {} partition record(s)", st.id,
+                    gone, maxAge, carry.size());
+            } catch (Refused moved) {
+                log.debug("Table {}: a partition moved while expiring; trying again later", st.id);
+                st.lastExpiryMs = 0;
+            } catch (RuntimeException e) {
+                log.warn("Table {}: cannot expire snapshots now ({}); trying again in {} ms", st.id, e.getMessage(),
+                    expiryIntervalMs);
+            }
         }
     }
 
@@ -458,7 +537,8 @@ public final class IcebergTables implements TableMode, Closeable {
 
     @Override
     public void close() {
-        log.info("Iceberg tables: {} commit(s), {} conflict(s) retried", commits.get(), conflicts.get());
+        log.info("Iceberg tables: {} commit(s), {} conflict(s) retried, {} snapshot(s) expired", commits.get(),
+            conflicts.get(), expired.get());
         if (catalog instanceof Closeable c) {
             try {
                 c.close();

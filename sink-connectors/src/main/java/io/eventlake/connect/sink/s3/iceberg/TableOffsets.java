@@ -57,6 +57,26 @@ final class TableOffsets {
         return out;
     }
 
+    /** Where a partition's offset is recorded: the offset and the snapshot's commit time. */
+    record Recorded(long next, long timestampMs) {
+    }
+
+    /** Every partition the connector recorded, from the current snapshot back, with the newest record of each. */
+    static Map<TopicPartition, Recorded> all(TableMetadata metadata, String connector) {
+        Map<TopicPartition, Recorded> found = new HashMap<>();
+        String key = key(connector);
+        Snapshot s = metadata.currentSnapshot();
+        while (s != null) {
+            String json = s.summary() == null ? null : s.summary().get(key);
+            if (json != null) {
+                long at = s.timestampMillis();
+                decode(json).forEach((tp, next) -> found.putIfAbsent(tp, new Recorded(next, at)));
+            }
+            s = s.parentId() == null ? null : metadata.snapshot(s.parentId());
+        }
+        return found;
+    }
+
     /** The committed next offset of each wanted partition that any snapshot from the current one back records. */
     static Map<TopicPartition, Long> committed(TableMetadata metadata, String connector,
                                                Collection<TopicPartition> wanted) {
