@@ -208,6 +208,67 @@ class IcebergTablesIT {
         assertEquals(topic(topic), rowsByDuckDb(table));
     }
 
+    /**
+     * Tasks move between workers while records flow and four tasks commit to one table. Sequence: worker A runs the
+     * table-mode sink (REST catalog, 4 tasks over 8 partitions, a batch every 500 records or second); rows are
+     * committed; worker B joins and Connect moves sink tasks to it (their partitions are closed on A and opened on
+     * B, which resume from the table's record); more rows are committed; worker A leaves, its tasks start on B. The
+     * four tasks' appends race for the table all along (Iceberg retries them, and the offsets check runs again on
+     * every retry). DuckDB over the current snapshot then finds every (partition, offset) of the topic once.
+     */
+    @Test
+    void tasksMovingBetweenWorkersLeaveEveryRecordOnceInTheTable() throws Exception {
+        String topic = "ice-move";
+        stack.createTopic(topic, 8);
+        Catalog reader = stack.catalog().catalog();
+        Map<String, String> sink = tableSink(topic, restCatalog());
+        sink.put("tasks.max", "4");
+        sink.put("flush.size", "500");
+        sink.put("rotate.wallclock.interval.ms", "1000");
+        try (SinkHarness.Producer producer = new SinkHarness.Producer(stack, topic, 8).startFlow(1500)) {
+            stack.connect().putConfig(topic + "-sink", sink);
+            SinkHarness.await(120, "rows committed", () -> {
+                SinkHarness.assertNoFailure(stack, topic + "-sink");
+                return committedRows(reader, "ice_move") >= 2000;
+            });
+            io.eventlake.local.stack.EmbeddedConnect first = stack.workers().get(0);
+            io.eventlake.local.stack.EmbeddedConnect second = stack.addWorker();
+            String secondId = second.restUrl().replace("http://", "");
+            SinkHarness.await(180, "a sink task on the new worker", () -> stack.connect().isRunning(topic + "-sink", 4)
+                && tasksOn(topic + "-sink").contains(secondId));
+            long before = committedRows(reader, "ice_move");
+            SinkHarness.await(120, "more rows committed", () -> {
+                SinkHarness.assertNoFailure(stack, topic + "-sink");
+                return committedRows(reader, "ice_move") >= before + 2000;
+            });
+            stack.stopWorker(first);
+            SinkHarness.await(180, "every task on the remaining worker", () ->
+                stack.connect().isRunning(topic + "-sink", 4) && tasksOn(topic + "-sink").equals(
+                    java.util.Set.of(secondId)));
+            long after = committedRows(reader, "ice_move");
+            SinkHarness.await(120, "rows committed after the move", () -> {
+                SinkHarness.assertNoFailure(stack, topic + "-sink");
+                return committedRows(reader, "ice_move") >= after + 1000;
+            });
+        }
+        long produced = Topics.readAll(stack.bootstrapServers(), topic).size();
+        SinkHarness.await(180, "every record committed", () -> {
+            SinkHarness.assertNoFailure(stack, topic + "-sink");
+            return committedRows(reader, "ice_move") >= produced;
+        });
+        stack.connect().delete(topic + "-sink");
+        assertEquals(topic(topic), rowsByDuckDb(reader.loadTable(TableIdentifier.of("eventlake", "ice_move"))));
+    }
+
+    private static java.util.Set<String> tasksOn(String connector) throws Exception {
+        java.util.Set<String> workers = new java.util.TreeSet<>();
+        com.fasterxml.jackson.databind.JsonNode status = stack.connect().status(connector);
+        if (status != null) {
+            status.path("tasks").forEach(t -> workers.add(t.path("worker_id").asText()));
+        }
+        return workers;
+    }
+
     private static Map<String, String> worker(Path plugins) throws Exception {
         Map<String, String> w = ConnectCompatibilityIT.shippedWorkerProperties();
         w.put("bootstrap.servers", stack.bootstrapServers());
