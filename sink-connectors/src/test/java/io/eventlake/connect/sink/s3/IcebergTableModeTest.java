@@ -456,4 +456,54 @@ class IcebergTableModeTest {
             Thread.sleep(20);
         }
     }
+
+    /**
+     * An int field widened to long is a table schema update, not a dead letter: records whose {@code n} is an int32,
+     * then records whose {@code n} is an int64, then int32 ones again. The table's column becomes a long; Iceberg's
+     * reader returns every row's value.
+     */
+    @Test
+    void anIntWidenedToLongIsPromotedInTheTable() throws Exception {
+        org.apache.kafka.connect.data.Schema narrow = org.apache.kafka.connect.data.SchemaBuilder.struct()
+            .name("Event").field("id", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+            .field("event_time", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
+            .field("n", org.apache.kafka.connect.data.Schema.OPTIONAL_INT32_SCHEMA).build();
+        org.apache.kafka.connect.data.Schema wide = org.apache.kafka.connect.data.SchemaBuilder.struct()
+            .name("Event").field("id", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+            .field("event_time", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
+            .field("n", org.apache.kafka.connect.data.Schema.OPTIONAL_INT64_SCHEMA).build();
+        List<org.apache.kafka.connect.sink.SinkRecord> records = new ArrayList<>();
+        for (long o = 0; o < 150; o++) {
+            boolean isWide = o >= 50 && o < 100;
+            org.apache.kafka.connect.data.Schema s = isWide ? wide : narrow;
+            org.apache.kafka.connect.data.Struct v = new org.apache.kafka.connect.data.Struct(s).put("id", o)
+                .put("event_time", new java.util.Date(SinkFixture.T0 + o));
+            v.put("n", isWide ? (Object) (o * 1_000_000_000L) : (Object) (int) o);
+            records.add(new org.apache.kafka.connect.sink.SinkRecord(SinkFixture.TOPIC, 0, null, null, s, v, o,
+                SinkFixture.T0 + o, org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+        }
+        FakeSinkTaskContext context = new FakeSinkTaskContext(true);
+        S3ParquetSinkTask task = start(context, 50);
+        try {
+            for (int b = 0; b < 3; b++) {
+                task.put(records.subList(b * 50, b * 50 + 50));
+                awaitCommitted(task, b * 50L + 50);
+            }
+        } finally {
+            task.stop();
+        }
+        assertEquals(0, context.reported.size(), "records sent to the dead letter queue");
+        Table table = table();
+        assertEquals(org.apache.iceberg.types.Types.LongType.get(), table.schema().findField("n").type());
+        Map<Long, Object> n = new java.util.TreeMap<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            for (Record r : rows) {
+                n.put((Long) r.getField("id"), r.getField("n"));
+            }
+        }
+        assertEquals(150, n.size());
+        for (long id = 0; id < 150; id++) {
+            assertEquals(id >= 50 && id < 100 ? id * 1_000_000_000L : id, n.get(id), "id " + id);
+        }
+    }
 }

@@ -209,11 +209,20 @@ public final class IcebergTables implements TableMode, Closeable {
         for (String name : TypeUtil.indexByName(wanted.asStruct()).keySet()) {
             org.apache.iceberg.types.Types.NestedField have = table.findField(name);
             org.apache.iceberg.types.Types.NestedField want = wanted.findField(name);
-            if (have == null || !have.type().isNestedType() && !have.type().equals(want.type())) {
+            if (have == null || !have.type().isNestedType() && !have.type().equals(want.type())
+                && !widens(have.type(), want.type())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A table column of {@code have} reads files of {@code want} (long for int, double for float). */
+    private static boolean widens(org.apache.iceberg.types.Type have, org.apache.iceberg.types.Type want) {
+        return have.typeId() == org.apache.iceberg.types.Type.TypeID.LONG
+            && want.typeId() == org.apache.iceberg.types.Type.TypeID.INTEGER
+            || have.typeId() == org.apache.iceberg.types.Type.TypeID.DOUBLE
+            && want.typeId() == org.apache.iceberg.types.Type.TypeID.FLOAT;
     }
 
     private synchronized TableState loadOrCreate(String topic, Schema schema) {

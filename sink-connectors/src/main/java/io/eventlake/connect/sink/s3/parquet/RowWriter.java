@@ -199,7 +199,8 @@ public final class RowWriter {
             case FLOAT:
                 return (out, v) -> out.addFloat((Float) v);
             case DOUBLE:
-                return (out, v) -> out.addDouble((Double) v);
+                // A float of an older schema into a column widened to double.
+                return (out, v) -> out.addDouble(((Number) v).doubleValue());
             case BOOLEAN:
                 return (out, v) -> out.addBoolean((Boolean) v);
             case BINARY:

@@ -57,7 +57,8 @@ public enum Compatibility {
                 continue;
             }
             if (cur.isPrimitive()) {
-                if (!samePrimitive(cur.asPrimitiveType(), in.asPrimitiveType())) {
+                if (!samePrimitive(cur.asPrimitiveType(), in.asPrimitiveType())
+                    && wider(cur.asPrimitiveType(), in.asPrimitiveType()) == null) {
                     problems.add("field '" + p + "' is " + describe(in) + " here but " + describe(cur)
                         + " in the lake");
                 }
@@ -89,6 +90,34 @@ public enum Compatibility {
             && Objects.equals(a.getLogicalTypeAnnotation(), b.getLogicalTypeAnnotation());
     }
 
+    /**
+     * For two numeric columns where one widens the other (int to long, float to double, either way round), the
+     * wider; else null. Readers take the narrower files as the wider type (Parquet readers and Iceberg alike).
+     */
+    static PrimitiveType wider(PrimitiveType a, PrimitiveType b) {
+        PrimitiveType.PrimitiveTypeName x = a.getPrimitiveTypeName();
+        PrimitiveType.PrimitiveTypeName y = b.getPrimitiveTypeName();
+        if (x == y || !plainNumber(a) || !plainNumber(b)) {
+            return null;
+        }
+        if (x == PrimitiveType.PrimitiveTypeName.INT32 && y == PrimitiveType.PrimitiveTypeName.INT64
+            || x == PrimitiveType.PrimitiveTypeName.FLOAT && y == PrimitiveType.PrimitiveTypeName.DOUBLE) {
+            return b;
+        }
+        if (x == PrimitiveType.PrimitiveTypeName.INT64 && y == PrimitiveType.PrimitiveTypeName.INT32
+            || x == PrimitiveType.PrimitiveTypeName.DOUBLE && y == PrimitiveType.PrimitiveTypeName.FLOAT) {
+            return a;
+        }
+        return null;
+    }
+
+    /** A number without a logical type other than a signed integer width (INT8 and INT16 are annotated INT32). */
+    private static boolean plainNumber(PrimitiveType t) {
+        org.apache.parquet.schema.LogicalTypeAnnotation a = t.getLogicalTypeAnnotation();
+        return a == null || a instanceof org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+            && i.isSigned();
+    }
+
     static String describe(Type t) {
         if (t.isPrimitive()) {
             PrimitiveType p = t.asPrimitiveType();
@@ -118,7 +147,8 @@ public enum Compatibility {
                 ? Repetition.REQUIRED : cur.getRepetition() == Repetition.REPEATED ? Repetition.REPEATED
                 : Repetition.OPTIONAL;
             if (cur.isPrimitive()) {
-                fields.add(withRepetition(cur, rep));
+                PrimitiveType w = in.isPrimitive() ? wider(cur.asPrimitiveType(), in.asPrimitiveType()) : null;
+                fields.add(withRepetition(w == null ? cur : w, rep));
             } else {
                 GroupType g = cur.asGroupType();
                 fields.add(ParquetTypes.group(rep, g.getName(), g.getLogicalTypeAnnotation(),

@@ -74,6 +74,28 @@ class TableSchemasTest {
         }
     }
 
+    /**
+     * Widening a number is a promotion, not a clash: an int column meeting longs becomes a long column (and a float
+     * one meeting doubles a double), and records of either schema then land in files of the wider type.
+     */
+    @Test
+    void anIntWidenedToLongAndAFloatToDoubleArePromoted() {
+        TableSchemas t = schemas(Compatibility.BACKWARD);
+        Schema v1 = SchemaBuilder.struct().name("io.eventlake.Event").field("n", Schema.INT32_SCHEMA)
+            .field("x", Schema.FLOAT32_SCHEMA).build();
+        Schema v2 = SchemaBuilder.struct().name("io.eventlake.Event").field("n", Schema.INT64_SCHEMA)
+            .field("x", Schema.FLOAT64_SCHEMA).build();
+        t.resolve("e", v1);
+        TableSchemas.Resolution wide = t.resolve("e", v2);
+        assertTrue(wide.accepted(), String.valueOf(wide.rejection()));
+        MessageType target = wide.writer().target();
+        assertEquals(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64,
+            target.getType("n").asPrimitiveType().getPrimitiveTypeName());
+        assertEquals(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE,
+            target.getType("x").asPrimitiveType().getPrimitiveTypeName());
+        assertEquals(target, t.resolve("e", v1).writer().target(), "older records land in the wider files");
+    }
+
     @Test
     void interleavedVersionsAreProjectedOntoTheUnionSoTheyShareFiles() {
         TableSchemas t = schemas(Compatibility.BACKWARD);
