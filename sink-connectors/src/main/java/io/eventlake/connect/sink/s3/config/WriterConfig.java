@@ -33,8 +33,8 @@ public final class WriterConfig {
                 Importance.MEDIUM, "Which record schemas may land in a topic's folder beside the schema already "
                 + "there, compared as Parquet (not by doc or identity). In every mode a column of the same name "
                 + "with another type, or another record name, is refused (the record goes to the dead letter "
-                + "queue): it would break readers of the folder; a number widened (int to long, float to double) "
-                + "is a promotion, and the column takes the wider type. backward: new fields must be optional; forward: "
+                + "queue): it would break readers of the folder; with table.format=iceberg a number widened (int to "
+                + "long, float to double) is a promotion, and the column takes the wider type. backward: new fields must be optional; forward: "
                 + "dropped fields must be optional; full: both; none: only the type check. Except with none, "
                 + "records are projected onto the folder's schema (the union of accepted schemas; missing fields "
                 + "are null), so interleaved schema versions share files.", GROUP, ++order, Width.SHORT,

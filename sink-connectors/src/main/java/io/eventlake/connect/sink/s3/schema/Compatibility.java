@@ -37,12 +37,22 @@ public enum Compatibility {
 
     /** The problems that keep {@code incoming} out of a folder of {@code current}; empty when it may land. */
     public List<String> problems(GroupType current, GroupType incoming) {
+        return problems(current, incoming, false);
+    }
+
+    /**
+     * As {@link #problems(GroupType, GroupType)}; with {@code promote}, a number widened (int to long, float to
+     * double, either way round) is no problem: tables read older files as the wider type. Bare folders do not
+     * promote: engines that merge the schemas of a folder's files (Spark) refuse int32 beside int64.
+     */
+    public List<String> problems(GroupType current, GroupType incoming, boolean promote) {
         List<String> problems = new ArrayList<>();
-        compare(current, incoming, "", problems);
+        compare(current, incoming, "", problems, promote);
         return problems;
     }
 
-    private void compare(GroupType current, GroupType incoming, String path, List<String> problems) {
+    private void compare(GroupType current, GroupType incoming, String path, List<String> problems,
+                         boolean promote) {
         for (Type in : incoming.getFields()) {
             String p = path + in.getName();
             if (!current.containsField(in.getName())) {
@@ -58,7 +68,7 @@ public enum Compatibility {
             }
             if (cur.isPrimitive()) {
                 if (!samePrimitive(cur.asPrimitiveType(), in.asPrimitiveType())
-                    && wider(cur.asPrimitiveType(), in.asPrimitiveType()) == null) {
+                    && (!promote || wider(cur.asPrimitiveType(), in.asPrimitiveType()) == null)) {
                     problems.add("field '" + p + "' is " + describe(in) + " here but " + describe(cur)
                         + " in the lake");
                 }
@@ -68,7 +78,7 @@ public enum Compatibility {
                 problems.add("field '" + p + "' is " + describe(in) + " here but " + describe(cur) + " in the lake");
                 continue;
             }
-            compare(cur.asGroupType(), in.asGroupType(), p + ".", problems);
+            compare(cur.asGroupType(), in.asGroupType(), p + ".", problems, promote);
         }
         if (this == FORWARD || this == FULL) {
             for (Type cur : current.getFields()) {

@@ -126,7 +126,7 @@ public final class TableSchemas {
                     return new Resolution(null, "its schema is '" + name + "' but the lake folder of topic '" + topic
                         + "' holds '" + table.name + "' (a foreign schema would break readers of the folder)");
                 }
-                List<String> problems = mode.problems(table.schema, incoming);
+                List<String> problems = mode.problems(table.schema, incoming, tableMode != null);
                 if (!problems.isEmpty()) {
                     return new Resolution(null, "its schema does not fit the lake folder of topic '" + topic + "': "
                         + String.join("; ", problems));

@@ -75,12 +75,18 @@ class TableSchemasTest {
     }
 
     /**
-     * Widening a number is a promotion, not a clash: an int column meeting longs becomes a long column (and a float
-     * one meeting doubles a double), and records of either schema then land in files of the wider type.
+     * In table mode, widening a number is a promotion, not a clash: an int column meeting longs becomes a long
+     * column (and a float one meeting doubles a double), and records of either schema then land in files of the
+     * wider type. A bare folder refuses it (Spark will not merge int32 and int64 files of one folder).
      */
     @Test
-    void anIntWidenedToLongAndAFloatToDoubleArePromoted() {
-        TableSchemas t = schemas(Compatibility.BACKWARD);
+    void anIntWidenedToLongAndAFloatToDoubleArePromotedInTables() {
+        TableSchemas bare = schemas(Compatibility.BACKWARD);
+        bare.resolve("e", SchemaBuilder.struct().name("io.eventlake.Event").field("n", Schema.INT32_SCHEMA).build());
+        assertFalse(bare.resolve("e", SchemaBuilder.struct().name("io.eventlake.Event").field("n",
+            Schema.INT64_SCHEMA).build()).accepted());
+        TableSchemas t = new TableSchemas(store, "_eventlake/checkpoints/schemas/tables", Compatibility.BACKWARD,
+            List.of(), "kafka_").withTables((topic, file) -> file);
         Schema v1 = SchemaBuilder.struct().name("io.eventlake.Event").field("n", Schema.INT32_SCHEMA)
             .field("x", Schema.FLOAT32_SCHEMA).build();
         Schema v2 = SchemaBuilder.struct().name("io.eventlake.Event").field("n", Schema.INT64_SCHEMA)
