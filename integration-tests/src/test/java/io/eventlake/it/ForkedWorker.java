@@ -86,6 +86,27 @@ final class ForkedWorker implements AutoCloseable {
         throw new IllegalStateException("the worker's REST API did not answer within " + timeout + ":\n" + logTail());
     }
 
+    /**
+     * The shipped worker properties (config/connect-distributed.properties) for a worker of its own group on the
+     * stack's broker, with the plugins under {@code plugins}: a worker that takes a dead one's tasks at once
+     * ({@code scheduled.rebalance.max.delay.ms=0}) instead of waiting for it to come back.
+     */
+    static Map<String, String> inGroup(io.eventlake.local.stack.EmbeddedStack stack, Path plugins, String group)
+        throws IOException {
+        Map<String, String> w = ConnectCompatibilityIT.shippedWorkerProperties();
+        w.put("bootstrap.servers", stack.bootstrapServers());
+        w.put("plugin.path", plugins.toString());
+        w.put("listeners", "http://127.0.0.1:" + HttpIngestIT.freePort());
+        w.put("rest.advertised.host.name", "127.0.0.1");
+        w.put("group.id", group);
+        w.put("config.storage.topic", "_" + group + "-configs");
+        w.put("offset.storage.topic", "_" + group + "-offsets");
+        w.put("status.storage.topic", "_" + group + "-status");
+        w.put("offset.flush.interval.ms", "1000");
+        w.put("scheduled.rebalance.max.delay.ms", "0");
+        return w;
+    }
+
     ConnectRest rest() {
         return new ConnectRest(restUrl);
     }

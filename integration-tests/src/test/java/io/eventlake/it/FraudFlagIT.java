@@ -264,18 +264,7 @@ class FraudFlagIT {
 
     /** The shipped worker properties for a forked worker of this test's cluster, in a group of its own. */
     private static Map<String, String> killWorker(Path plugins) throws Exception {
-        Map<String, String> w = ConnectCompatibilityIT.shippedWorkerProperties();
-        w.put("bootstrap.servers", stack.bootstrapServers());
-        w.put("plugin.path", plugins.toString());
-        w.put("listeners", "http://127.0.0.1:" + HttpIngestIT.freePort());
-        w.put("rest.advertised.host.name", "127.0.0.1");
-        w.put("group.id", "it-fraud-kill");
-        w.put("config.storage.topic", "_it-fraud-kill-configs");
-        w.put("offset.storage.topic", "_it-fraud-kill-offsets");
-        w.put("status.storage.topic", "_it-fraud-kill-status");
-        w.put("offset.flush.interval.ms", "1000");
-        // The second worker takes the dead one's task at once instead of waiting for it to come back.
-        w.put("scheduled.rebalance.max.delay.ms", "0");
+        Map<String, String> w = ForkedWorker.inGroup(stack, plugins, "it-fraud-kill");
         w.put("producer.transaction.timeout.ms", "15000");
         return w;
     }

@@ -270,15 +270,8 @@ class IcebergTablesIT {
     }
 
     private static Map<String, String> worker(Path plugins) throws Exception {
-        Map<String, String> w = ConnectCompatibilityIT.shippedWorkerProperties();
-        w.put("bootstrap.servers", stack.bootstrapServers());
-        w.put("plugin.path", plugins.toString());
-        w.put("listeners", "http://127.0.0.1:" + HttpIngestIT.freePort());
-        w.put("rest.advertised.host.name", "127.0.0.1");
-        w.put("group.id", "it-ice-kill");
-        w.put("config.storage.topic", "_it-ice-kill-configs");
-        w.put("offset.storage.topic", "_it-ice-kill-offsets");
-        w.put("status.storage.topic", "_it-ice-kill-status");
+        Map<String, String> w = ForkedWorker.inGroup(stack, plugins, "it-ice-kill");
+        // Connect commits consumer offsets rarely here: the second worker's tasks resume from the table's record.
         w.put("offset.flush.interval.ms", "60000");
         return w;
     }

@@ -79,8 +79,50 @@ public class S3ParquetSinkConnector extends SinkConnector {
         if (config.getBoolean(S3ConnectionConfig.VALIDATE_CONNECTION)) {
             checkConnection(config.s3(), config.checkpointDir() + "/probes/validate-" + java.util.UUID.randomUUID()
                 + ".txt", byName);
+            if (config.tableFormat() == io.eventlake.connect.sink.s3.config.TableConfig.Format.ICEBERG
+                && byName.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+                checkCatalog(config, byName);
+            }
         }
         return result;
+    }
+
+    /** Opens the Iceberg catalog and lists the namespace's tables, so a wrong URI or credential is named now. */
+    static void checkCatalog(S3ParquetSinkConfig config, Map<String, ConfigValue> byName) {
+        Map<String, String> props = config.catalogProperties();
+        props.putIfAbsent("rest.client.connection-timeout-ms", "5000");
+        props.putIfAbsent("rest.client.socket-timeout-ms", "10000");
+        String uri = props.getOrDefault("uri", "");
+        try (S3ObjectStore store = S3ObjectStore.create(config.s3())) {
+            String id = io.eventlake.connect.sink.s3.iceberg.SinkFileIO.register(bucket -> store);
+            props.put(io.eventlake.connect.sink.s3.iceberg.SinkFileIO.STORE, id);
+            org.apache.iceberg.catalog.Catalog catalog = null;
+            try {
+                catalog = org.apache.iceberg.CatalogUtil.buildIcebergCatalog(
+                    config.getString(io.eventlake.connect.sink.s3.config.TableConfig.CATALOG_NAME), props, null);
+                org.apache.iceberg.catalog.Namespace ns = org.apache.iceberg.catalog.Namespace.of(
+                    config.getString(io.eventlake.connect.sink.s3.config.TableConfig.NAMESPACE).split("\\."));
+                if (catalog instanceof org.apache.iceberg.catalog.SupportsNamespaces namespaces) {
+                    namespaces.listNamespaces();
+                } else {
+                    catalog.listTables(ns);
+                }
+            } finally {
+                io.eventlake.connect.sink.s3.iceberg.SinkFileIO.unregister(id);
+                if (catalog instanceof java.io.Closeable c) {
+                    try {
+                        c.close();
+                    } catch (java.io.IOException ignored) {
+                        // a probe
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            addError(byName, io.eventlake.connect.sink.s3.config.TableConfig.CATALOG_URI, "cannot use the Iceberg "
+                + "catalog (" + io.eventlake.connect.sink.s3.config.TableConfig.CATALOG_TYPE + "="
+                + props.getOrDefault("type", props.get("catalog-impl")) + ", uri " + uri + "): " + rootMessage(e),
+                io.eventlake.connect.sink.s3.config.TableConfig.CATALOG_URI);
+        }
     }
 
     /**

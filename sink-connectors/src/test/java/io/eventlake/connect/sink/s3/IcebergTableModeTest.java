@@ -146,18 +146,7 @@ class IcebergTableModeTest {
     }
 
     private static void awaitCommitted(S3ParquetSinkTask task, long next) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            Map<TopicPartition, OffsetAndMetadata> durable = task.preCommit(Map.of());
-            OffsetAndMetadata o = durable.get(SinkFixture.TP);
-            if (o != null && o.offset() >= next) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("offset " + next + " not committed within 30 s: " + durable);
-            }
-            Thread.sleep(20);
-        }
+        awaitCommitted(task, SinkFixture.TP, next);
     }
 
     @Test

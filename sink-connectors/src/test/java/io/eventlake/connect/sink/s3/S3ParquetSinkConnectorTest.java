@@ -60,6 +60,35 @@ class S3ParquetSinkConnectorTest {
     }
 
     @Test
+    void aTableModeConfigWithAReachableCatalogValidatesCleanly() {
+        Map<String, String> c = config("lake", server.endpoint(), S3ProxyServer.SECRET_KEY);
+        c.put("table.format", "iceberg");
+        c.put("iceberg.catalog.type", "jdbc");
+        c.put("iceberg.catalog.uri", "jdbc:h2:mem:validate-ok");
+        c.put("iceberg.catalog.warehouse", "s3://lake/warehouse");
+        assertEquals(Map.of(), errors(c));
+    }
+
+    @Test
+    void anUnreachableCatalogIsReportedOnTheCatalogUri() {
+        Map<String, String> c = config("lake", server.endpoint(), S3ProxyServer.SECRET_KEY);
+        c.put("table.format", "iceberg");
+        c.put("iceberg.catalog.type", "rest");
+        c.put("iceberg.catalog.uri", "http://127.0.0.1:" + closedPort());
+        Map<String, List<String>> e = errors(c);
+        assertEquals(List.of("iceberg.catalog.uri"), List.copyOf(e.keySet()), e.toString());
+        assertTrue(e.get("iceberg.catalog.uri").get(0).contains("cannot use the Iceberg catalog"), e.toString());
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aGoodConfigValidatesCleanly() {
         assertEquals(Map.of(), errors(config("lake", server.endpoint(), S3ProxyServer.SECRET_KEY)));
     }
