@@ -309,6 +309,9 @@ class HttpIngestIT {
         assertEquals(200, ok.statusCode(), ok.body());
 
         JsonConverter converter = Topics.valueConverter();
+        // The acknowledged event is written; a read_committed reader sees it once its transaction commits.
+        PluginZipPipelineIT.await(30, "the acknowledged event readable", () ->
+            !Topics.readAll(stack.bootstrapServers(), topic).isEmpty());
         List<String> stored = Topics.readAll(stack.bootstrapServers(), topic).stream()
             .map(r -> ((Struct) converter.toConnectData(topic, r.value()).value()).getString("event_id")).toList();
         assertEquals(List.of("ev-1"), stored);
