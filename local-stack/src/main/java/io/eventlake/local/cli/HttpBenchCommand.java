@@ -2,6 +2,7 @@ package io.eventlake.local.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ import io.eventlake.local.stack.EmbeddedStack;
 final class HttpBenchCommand {
 
     static final Set<String> OPTIONS = Set.of("plugin-zip", "data", "duration", "batch", "single-connections",
-        "batch-connections", "partitions", "exactly-once", "wrk");
+        "batch-connections", "partitions", "exactly-once", "wrk", "slow-clients");
 
     private static final String TOPIC = "bench-http";
     private static final String CONNECTOR = "bench-http";
@@ -71,6 +72,7 @@ final class HttpBenchCommand {
         int singleConnections = (int) args.getLong("single-connections", 64);
         int batchConnections = (int) args.getLong("batch-connections", 8);
         int partitions = (int) args.getLong("partitions", 3);
+        int slowClients = (int) args.getLong("slow-clients", 0);
         String wrk = args.get("wrk", "wrk");
         String exactlyOnce = args.get("exactly-once", "on");
         if (!Set.of("both", "on", "off").contains(exactlyOnce)) {
@@ -87,14 +89,16 @@ final class HttpBenchCommand {
             try (EmbeddedStack stack = EmbeddedStack.builder(dir.resolve("data"), dir.resolve("lake"))
                 .pluginZip(zip).workerProperty("exactly.once.source.support", eos ? "enabled" : "disabled")
                 .build().start()) {
-                run(stack, dir, eos, wrk, seconds, batch, singleConnections, batchConnections, partitions);
+                run(stack, dir, eos, wrk, seconds, batch, singleConnections, batchConnections, partitions,
+                    slowClients);
             }
         }
         return 0;
     }
 
     private void run(EmbeddedStack stack, Path dir, boolean eos, String wrk, int seconds, int batch,
-                     int singleConnections, int batchConnections, int partitions) throws Exception {
+                     int singleConnections, int batchConnections, int partitions, int slowClients)
+        throws Exception {
         String mode = eos ? "exactly-once source on" : "exactly-once source off";
         stack.createTopic(TOPIC, partitions);
         int port = freePort();
@@ -128,8 +132,13 @@ final class HttpBenchCommand {
         wrk(wrk, batched, url, batchConnections, 5, "warm-up", batch);
         Load singles = wrk(wrk, single, url, singleConnections, seconds, "single events", 1);
         Load batches = wrk(wrk, batched, url, batchConnections, seconds, "batches of " + batch, batch);
+        List<Load> loads = new ArrayList<>(List.of(singles, batches));
+        if (slowClients > 0) {
+            loads.addAll(underSlowClients(port, wrk, single, batched, url, seconds, batch, singleConnections,
+                batchConnections, slowClients, singles, batches));
+        }
         long acknowledged = 0;
-        for (Load l : List.of(singles, batches)) {
+        for (Load l : loads) {
             acknowledged += l.acknowledgedEvents();
         }
         long stored = storedEvents(stack, eos);
@@ -156,6 +165,122 @@ final class HttpBenchCommand {
                 + "offsets; requests wrk abandoned at its end may be stored without an answer"
                 : "not counted without exactly-once support");
         stack.connect().delete(CONNECTOR);
+    }
+
+    /**
+     * The same loads again while {@code count} slow-loris clients hold connections open; the health path is sampled
+     * meanwhile for the buffer's bytes and the requests being read. Prints each load's throughput as a ratio of the
+     * same load without them, measured just before in the same run.
+     */
+    private List<Load> underSlowClients(int port, String wrk, Path single, Path batched, String url, int seconds,
+                                        int batch, int singleConnections, int batchConnections, int count,
+                                        Load singlesAlone, Load batchesAlone) throws Exception {
+        HealthSampler health = new HealthSampler(URI.create("http://127.0.0.1:" + port + "/health"));
+        Load singles;
+        Load batches;
+        long reconnects;
+        try (SlowClients slow = new SlowClients(new InetSocketAddress("127.0.0.1", port), "/events", count,
+            10 * 1024 * 1024).start()) {
+            health.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (health.maxReading() < count && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            singles = wrk(wrk, single, url, singleConnections, seconds, "single events, " + count + " slow clients",
+                1);
+            batches = wrk(wrk, batched, url, batchConnections, seconds, "batches of " + batch + ", " + count
+                + " slow clients", batch);
+            reconnects = slow.reconnects();
+        } finally {
+            health.close();
+        }
+        for (Load[] pair : new Load[][] {{singlesAlone, singles}, {batchesAlone, batches}}) {
+            out.printf("RESULT http slow clients: %s: %,.0f events/s with %d slow clients vs %,.0f without (ratio "
+                + "%.2f), p99 %.1f ms vs %.1f ms, %,d non-2xx, %,d socket errors%n", pair[0].name(),
+                pair[1].eventsPerSecond(), count, pair[0].eventsPerSecond(),
+                pair[1].eventsPerSecond() / pair[0].eventsPerSecond(), pair[1].p99Ms(), pair[0].p99Ms(),
+                pair[1].non2xx(), pair[1].errors());
+        }
+        out.printf("RESULT http slow clients: health sampled %d times: buffer at most %,d of %,d bytes, at most %d "
+            + "requests being read; %,d cut at the read deadline, %,d connections refused, %,d slow connections "
+            + "closed by the server and reopened, %d samples unanswered%n", health.samples(), health.maxBuffered(),
+            health.bufferMax(), health.maxReading(), health.last("cut_requests"), health.last("refused_connections"),
+            reconnects, health.failures());
+        return List.of(singles, batches);
+    }
+
+    /** Polls the health path every 200 ms and keeps the largest buffer and read counts it saw. */
+    private final class HealthSampler extends Thread implements AutoCloseable {
+        private final URI uri;
+        private volatile boolean running = true;
+        private volatile long maxBuffered;
+        private volatile long bufferMax;
+        private volatile long maxReading;
+        private volatile int samples;
+        private volatile int failures;
+        private volatile String lastBody = "";
+
+        HealthSampler(URI uri) {
+            super("bench-health-sampler");
+            setDaemon(true);
+            this.uri = uri;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                try {
+                    String body = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                    maxBuffered = Math.max(maxBuffered, field(body, "buffered_bytes"));
+                    bufferMax = field(body, "buffer_max_bytes");
+                    maxReading = Math.max(maxReading, field(body, "reading_requests"));
+                    lastBody = body;
+                    samples++;
+                    Thread.sleep(200);
+                } catch (IOException e) {
+                    failures++;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long maxBuffered() {
+            return maxBuffered;
+        }
+
+        long bufferMax() {
+            return bufferMax;
+        }
+
+        long maxReading() {
+            return maxReading;
+        }
+
+        int samples() {
+            return samples;
+        }
+
+        int failures() {
+            return failures;
+        }
+
+        long last(String name) {
+            return field(lastBody, name);
+        }
+
+        private static long field(String json, String name) {
+            Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            interrupt();
+            join();
+        }
     }
 
     /** Events handed over and committed, by the connector's offsets (exact with exactly-once support). */

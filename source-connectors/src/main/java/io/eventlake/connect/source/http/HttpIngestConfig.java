@@ -53,8 +53,21 @@ public final class HttpIngestConfig extends AbstractConfig {
     private static final String HEALTH_PATH_DOC = "GET here answers 200 with the task's buffer state while it takes "
         + "events, 503 when it does not (stopping, paused, or not polled by Connect); no authentication.";
     public static final String THREADS_CONFIG = "http.threads";
-    private static final String THREADS_DOC = "Threads per task that read, check and parse request bodies and write "
-        + "answers. A request waiting for its acknowledgement holds no thread.";
+    private static final String THREADS_DOC = "Requests per task checked and parsed at once (the CPU work), and the "
+        + "threads that write answers. Reading a request takes a thread of its own (http.read.threads); a request "
+        + "waiting for its acknowledgement holds none.";
+    public static final String READ_THREADS_CONFIG = "http.read.threads";
+    private static final String READ_THREADS_DOC = "Requests per task read at once, each on its own thread while its "
+        + "head and body arrive. A slow client holds one of these, not one of http.threads, and for no longer than "
+        + "http.read.timeout.ms; when all are busy, a new connection is closed at once (counted as "
+        + "refused_connections on the health path). Threads beyond http.threads end after 30 s idle; one that waits "
+        + "on a socket costs memory for its stack, no CPU. A few hundred slow clients then cost well-behaved ones "
+        + "little; against thousands, put a proxy that buffers requests (nginx, an ALB) in front.";
+    public static final String READ_TIMEOUT_CONFIG = "http.read.timeout.ms";
+    private static final String READ_TIMEOUT_DOC = "Longest time a request may take to arrive, head and body, from "
+        + "its first byte. A slower one is cut: its connection is closed and nothing of it is stored (counted as "
+        + "cut_requests on the health path). The default lets a client send the largest request (10 MiB, "
+        + "http.request.max.bytes) at 350 KB/s; a slow-loris client that trickles bytes holds its thread no longer.";
 
     public static final String SCHEMA_CONFIG = "event.schema";
     private static final String SCHEMA_DOC = "The events' fields as name:type pairs, e.g. 'order_id:string, "
@@ -166,6 +179,10 @@ public final class HttpIngestConfig extends AbstractConfig {
                 Importance.LOW, HEALTH_PATH_DOC, SERVER_GROUP, 6, Width.MEDIUM, "Health path")
             .define(THREADS_CONFIG, Type.INT, 4, Range.between(1, 256), Importance.LOW, THREADS_DOC, SERVER_GROUP, 7,
                 Width.SHORT, "Threads")
+            .define(READ_THREADS_CONFIG, Type.INT, 512, Range.between(1, 10_000), Importance.LOW, READ_THREADS_DOC,
+                SERVER_GROUP, 8, Width.SHORT, "Read threads")
+            .define(READ_TIMEOUT_CONFIG, Type.LONG, 30_000L, Range.between(100, 3_600_000), Importance.LOW,
+                READ_TIMEOUT_DOC, SERVER_GROUP, 9, Width.SHORT, "Read timeout")
 
             .define(SCHEMA_CONFIG, Type.STRING, "", new ParsedBy("a field list such as 'id:string, "
                 + "amount:decimal(12,2), at:timestamp', or empty", s -> {
@@ -361,7 +378,8 @@ public final class HttpIngestConfig extends AbstractConfig {
     /** The server settings of task {@code index}, which listens on http.port + index (or any free port for 0). */
     ServerSettings serverSettings(int index, String name) {
         return new ServerSettings(getString(BIND_ADDRESS_CONFIG).trim(), port() == 0 ? 0 : port() + index, routes(),
-            healthPath(), getInt(THREADS_CONFIG), getInt(REQUEST_MAX_BYTES_CONFIG), ackTimeoutMs(),
+            healthPath(), getInt(THREADS_CONFIG), getInt(READ_THREADS_CONFIG), getLong(READ_TIMEOUT_CONFIG),
+            getInt(REQUEST_MAX_BYTES_CONFIG), ackTimeoutMs(),
             getInt(RETRY_AFTER_CONFIG),
             STALL_MS, "acknowledge".equalsIgnoreCase(getString(DROPPED_POLICY_CONFIG)),
             getPassword(BEARER_TOKEN_CONFIG), getPassword(HMAC_SECRET_CONFIG), getString(HMAC_HEADER_CONFIG),

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Reads a request body into memory within two limits: the request's own ({@code http.request.max.bytes}, 413) and
  * the buffer's byte budget shared by all requests ({@code http.buffer.max.bytes}, 503). A declared
- * {@code Content-Length} is checked and reserved before a byte is read; a chunked body is reserved piece by piece as
- * it streams in, so no body larger than the limits is ever held.
+ * {@code Content-Length} over the request limit is refused before a byte is read; every body, declared or chunked, is
+ * reserved as it arrives (the reservation doubling as it fills), so no body larger than the limits is ever held and
+ * a body that is slow to come holds only what came.
  */
 final class BodyReader {
 
@@ -17,7 +18,12 @@ final class BodyReader {
     record Body(byte[] data, int length, long reserved) {
     }
 
-    private static final int CHUNK = 64 * 1024;
+    /**
+     * The first reservation of a body; each further one doubles what the body holds. A client that declares a large
+     * body and sends it slowly holds no more of the budget than it has sent (times two), so a few slow clients cannot
+     * fill the buffer for everyone else by declaring lengths.
+     */
+    static final int FIRST_RESERVATION = 16 * 1024;
 
     private final int maxBytes;
     private final IngestBuffer budget;
@@ -38,45 +44,27 @@ final class BodyReader {
         if (declaredLength > maxBytes) {
             throw tooLarge(declaredLength + " bytes");
         }
-        if (declaredLength >= 0) {
-            return readDeclared(in, (int) declaredLength);
-        }
-        return readChunked(in);
-    }
-
-    private Body readDeclared(InputStream in, int length) throws Rejection, IOException {
-        if (!budget.reserve(length)) {
-            throw full();
-        }
-        try {
-            byte[] data = in.readNBytes(length);
-            if (data.length < length) {
-                throw new IOException("the body ended after " + data.length + " of its " + length + " bytes");
-            }
-            return new Body(data, length, length);
-        } catch (IOException | RuntimeException e) {
-            budget.release(length);
-            throw e;
-        }
-    }
-
-    private Body readChunked(InputStream in) throws Rejection, IOException {
+        // One byte beyond the limit tells a chunked body of exactly the limit from a larger one.
+        int capacity = declaredLength >= 0 ? (int) declaredLength : maxBytes + 1;
         byte[] data = new byte[0];
         int length = 0;
         long reserved = 0;
         try {
-            while (true) {
+            while (declaredLength < 0 || length < declaredLength) {
                 if (length == data.length) {
-                    // One byte beyond the limit tells a body of exactly the limit from a larger one.
-                    int grow = (int) Math.min(CHUNK, (long) maxBytes + 1 - length);
-                    if (!budget.reserve(grow)) {
+                    int grown = (int) Math.min(capacity, Math.max(FIRST_RESERVATION, 2L * data.length));
+                    if (!budget.reserve(grown - data.length)) {
                         throw full();
                     }
-                    reserved += grow;
-                    data = Arrays.copyOf(data, length + grow);
+                    reserved += grown - data.length;
+                    data = Arrays.copyOf(data, grown);
                 }
                 int n = in.read(data, length, data.length - length);
                 if (n < 0) {
+                    if (declaredLength >= 0) {
+                        throw new IOException("the body ended after " + length + " of its " + declaredLength
+                            + " bytes");
+                    }
                     break;
                 }
                 length += n;

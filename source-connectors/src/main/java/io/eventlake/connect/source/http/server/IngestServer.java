@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,9 @@ import io.eventlake.connect.source.http.event.Event;
 import io.eventlake.connect.source.http.event.InvalidBodyException;
 
 /**
- * One task's HTTP(S) endpoint on the JDK's built-in server. A POST is read within the size limits, authenticated,
- * parsed whole, queued in the {@link IngestBuffer} and left open: its answer is written later, by whoever settles the
+ * One task's HTTP(S) endpoint on the JDK's built-in server. A POST is read within the size limits and the read
+ * deadline ({@link ReadDeadlines}: a slow client holds one of many read threads, and not for long), authenticated,
+ * parsed whole (at most {@code http.threads} at once), queued in the {@link IngestBuffer} and left open: its answer is written later, by whoever settles the
  * request (the last acknowledgement, its timeout, or {@link #close()}), on the server's threads. Requests refused
  * before they are queued store nothing.
  */
@@ -52,7 +54,9 @@ public final class IngestServer implements AutoCloseable {
     private final RequestAuth auth;
     private HttpServer server;
     private int port;
-    private ThreadPoolExecutor executor;
+    private ReadDeadlines readers;
+    private ThreadPoolExecutor answers;
+    private Semaphore parsing;
     private OpenRequests open;
 
     public IngestServer(ServerSettings settings, BodyParser parser, IngestBuffer buffer) {
@@ -91,11 +95,15 @@ public final class IngestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConnectException("cannot listen on " + address + ": " + e, e);
         }
-        executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), threads(settings.name() + "-http"));
+        readers = new ReadDeadlines(settings.threads(), settings.readThreads(), settings.readTimeoutMs(),
+            threads(settings.name() + "-http"), threads(settings.name() + "-read-timer"));
+        // Answers are small and written once each; their number is bounded by the open requests (the buffer).
+        answers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), threads(settings.name() + "-http-answer"));
+        parsing = new Semaphore(settings.threads());
         open = new OpenRequests(buffer, settings.ackTimeoutMs(), settings.retryAfterSeconds(),
             threads(settings.name() + "-ack-timer"));
-        server.setExecutor(executor);
+        server.setExecutor(readers);
         // One context for every path: the JDK matches contexts by prefix, ingest paths must match exactly.
         server.createContext("/", this::handle);
         server.start();
@@ -122,6 +130,16 @@ public final class IngestServer implements AutoCloseable {
     /** Requests accepted and not answered yet, queued or awaiting acknowledgement. */
     public int pending() {
         return open.size();
+    }
+
+    /** Requests being read right now. */
+    int reading() {
+        return readers.reading();
+    }
+
+    /** Connections closed at once because every read thread was busy. */
+    long refusedConnections() {
+        return readers.refused();
     }
 
     private void handle(HttpExchange exchange) {
@@ -158,9 +176,11 @@ public final class IngestServer implements AutoCloseable {
             auth.checkToken(headers);
             BodyParser.Format format = ContentTypes.format(headers);
             body = bodies.read(exchange.getRequestBody(), declaredLength(headers));
-            auth.checkSignature(headers, exchange.getRequestURI().getRawPath(), body.data(), body.length(),
-                System.currentTimeMillis());
-            List<Event> events = parser.parse(body.data(), body.length(), format, System.currentTimeMillis());
+            if (!ReadDeadlines.bodyRead()) {
+                throw new IOException("the request took longer than " + settings.readTimeoutMs()
+                    + " ms to arrive (http.read.timeout.ms)");
+            }
+            List<Event> events = checkAndParse(exchange, headers, format, body);
             IngestRequest request = new IngestRequest(topic, events, body.reserved(), settings.acknowledgeDropped(),
                 response -> respondLater(exchange, response));
             body = null;
@@ -175,6 +195,19 @@ public final class IngestServer implements AutoCloseable {
             release(body);
             log.debug("{}: the client went away while sending its request: {}", settings.name(), e.toString());
             exchange.close();
+        }
+    }
+
+    /** At most {@code http.threads} requests are checked and parsed at once, however many are read. */
+    private List<Event> checkAndParse(HttpExchange exchange, Headers headers, BodyParser.Format format,
+                                      BodyReader.Body body) throws Rejection, InvalidBodyException {
+        parsing.acquireUninterruptibly();
+        try {
+            auth.checkSignature(headers, exchange.getRequestURI().getRawPath(), body.data(), body.length(),
+                System.currentTimeMillis());
+            return parser.parse(body.data(), body.length(), format, System.currentTimeMillis());
+        } finally {
+            parsing.release();
         }
     }
 
@@ -218,15 +251,15 @@ public final class IngestServer implements AutoCloseable {
         int queued = buffer.queued();
         String body = Response.json("status", reason == null ? "ok" : "unavailable", "reason",
             reason == null ? "" : reason, "queued_requests", queued, "awaiting_ack", open.awaitingAck(),
-            "buffered_bytes", buffer.bytes(), "buffer_max_bytes",
-            buffer.maxBytes());
+            "buffered_bytes", buffer.bytes(), "buffer_max_bytes", buffer.maxBytes(), "reading_requests",
+            readers.reading(), "cut_requests", readers.cut(), "refused_connections", readers.refused());
         write(exchange, new Response(reason == null ? 200 : 503, body, Map.of()));
     }
 
     private void respondLater(HttpExchange exchange, Response response) {
         // Never on the caller's thread: that is Connect's task thread or the producer's network thread.
         try {
-            executor.execute(() -> write(exchange, response));
+            answers.execute(() -> write(exchange, response));
         } catch (RejectedExecutionException e) {
             write(exchange, response);
         }
@@ -261,9 +294,9 @@ public final class IngestServer implements AutoCloseable {
         int[] answered = open.closeAll();
         log.info("{} stopping: {} queued requests answered 503, {} awaiting acknowledgement answered 500",
             settings.name(), answered[0], answered[1]);
-        executor.shutdown();
+        answers.shutdown();
         try {
-            if (!executor.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+            if (!answers.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 log.warn("{}: answers still being written after {} ms; closing their connections", settings.name(),
                     CLOSE_WAIT_MS);
             }
@@ -271,7 +304,8 @@ public final class IngestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop(0);
-        executor.shutdownNow();
+        answers.shutdownNow();
+        readers.shutdown();
         server = null;
     }
 }
