@@ -31,6 +31,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eventlake.it.faults.Fault;
+import io.eventlake.it.faults.FaultProxy;
+import io.eventlake.it.faults.Rule;
 import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 
@@ -77,7 +80,38 @@ class FraudFlagIT {
 
     @Test
     void theLakeHoldsTheFlagsTheTransformComputesAndTheyConcentrateOnFrauds() throws Exception {
-        run("it-fraud", TX_TOPIC, REPORTS_TOPIC, false);
+        run("it-fraud", TX_TOPIC, REPORTS_TOPIC, false, Map.of());
+    }
+
+    /**
+     * A sink that rewinds after a failed S3 commit leaves the same verdicts. Sequence: the generator (exactly-once,
+     * FraudFlag restoring from its own topic) writes the stream; the sink writes through a fault proxy that answers
+     * the second commit write of partition 0's checkpoint with 500 three times (more than the S3 client retries);
+     * that commit fails, the task deletes the batch's files, rewinds partition 0 to the batch's first offset, reads it
+     * again and commits it. Every row of the lake carries the flag, score and reasons of the transform run
+     * uninterrupted offline, and every transaction is there once. (The verdicts are judged once, in the source
+     * connector, and travel in the records: a sink's rewind reads them again, it does not judge again.)
+     */
+    @Test
+    void aSinkRewoundAfterAFailedS3CommitLeavesTheSameVerdicts() throws Exception {
+        String txTopic = TX_TOPIC + "-rewind";
+        try (FaultProxy proxy = FaultProxy.start(stack.s3Endpoint())) {
+            Rule commit = proxy.add(Rule.on("PUT", "/eventlake/_eventlake/checkpoints/topics/" + txTopic + "/0\\.json")
+                .header("If-Match", ".+").nth(2).times(3).then(Fault.internalError()));
+            Map<String, String> sink = new HashMap<>();
+            sink.put("s3.endpoint.url", proxy.endpoint());
+            sink.put("s3.retry.max.attempts", "3");
+            sink.put("s3.retry.backoff.ms", "20");
+            sink.put("commit.retry.backoff.ms", "200");
+            try {
+                run("it-fraud-rewind", txTopic, REPORTS_TOPIC + "-rewind", true, sink);
+                assertEquals(3, commit.fired(), "the commit failed once (three refused attempts)");
+                assertTrue(SinkHarness.taskMetric("it-fraud-rewind-sink", "commit-failures-total") >= 1.0);
+            } finally {
+                stack.connect().delete("it-fraud-rewind-sink");
+                stack.connect().delete("it-fraud-rewind-generator");
+            }
+        }
     }
 
     /**
@@ -90,14 +124,19 @@ class FraudFlagIT {
      */
     @Test
     void aTaskRestartedMidStreamJudgesAsIfItHadNeverStopped() throws Exception {
-        run("it-fraud-restart", TX_TOPIC + "-restart", REPORTS_TOPIC + "-restart", true);
+        run("it-fraud-restart", TX_TOPIC + "-restart", REPORTS_TOPIC + "-restart", true, Map.of(), true);
     }
 
-    private static void run(String name, String txTopic, String reportsTopic, boolean restartMidStream)
-        throws Exception {
+    private static void run(String name, String txTopic, String reportsTopic, boolean restore,
+                            Map<String, String> sinkExtra) throws Exception {
+        run(name, txTopic, reportsTopic, restore, sinkExtra, false);
+    }
+
+    private static void run(String name, String txTopic, String reportsTopic, boolean restore,
+                            Map<String, String> sinkExtra, boolean restartMidStream) throws Exception {
         stack.createTopic(txTopic, 3);
         stack.createTopic(reportsTopic, 1);
-        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, restartMidStream);
+        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, restore);
         String generator = name + "-generator";
         String sinkName = name + "-sink";
         stack.connect().putConfig(generator, gen);
@@ -106,6 +145,7 @@ class FraudFlagIT {
         sink.put("topics", txTopic);
         sink.put("flush.size", "4000");
         sink.put("rotate.wallclock.interval.ms", "1000");
+        sink.putAll(sinkExtra);
         stack.connect().putConfig(sinkName, sink);
 
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
