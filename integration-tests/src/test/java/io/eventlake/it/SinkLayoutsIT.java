@@ -284,4 +284,66 @@ class SinkLayoutsIT {
             "records 10 s apart, a batch spans under 60 s of event time: " + eventTime);
         assertEquals(List.of(7L), rowsPerFile("rot-quiet", 7));
     }
+
+    /**
+     * Many open folders in a small heap still make one file per folder: the open files are spilled to the worker's
+     * disk and assembled when they are finished (the plugin from its zip, without Hadoop, reads the segments back).
+     * Sequence: 40,000 records of about 400 bytes, spread over 40 folders (partition.fields), are produced; the sink
+     * (memory.budget.bytes 10 MiB, the smallest allowed with 5 MiB parts; flush.size and the wall clock far off) reads them all, the
+     * budget is reached and the open files spilled, again and again; then the wall-clock interval passes and each
+     * folder's file is assembled and uploaded. Every folder holds one file, and DuckDB reads every record back once,
+     * with its payload.
+     */
+    @Test
+    void aSmallMemoryBudgetSpillsOpenFilesAndEachFolderStillGetsOneFile() throws Exception {
+        String topic = "spill";
+        int n = 40_000;
+        stack.createTopic(topic, 1);
+        String schema = "{\"type\":\"struct\",\"name\":\"io.eventlake.Spill\",\"optional\":false,\"fields\":["
+            + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"g\",\"type\":\"string\",\"optional\":false},"
+            + "{\"field\":\"payload\",\"type\":\"string\",\"optional\":false},"
+            + "{\"field\":\"event_time\",\"type\":\"int64\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Timestamp\",\"version\":1}]}";
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                String value = "{\"schema\":" + schema + ",\"payload\":{\"id\":" + i + ",\"g\":\"g" + (i % 40)
+                    + "\",\"payload\":\"" + payload(i) + "\",\"event_time\":" + T0 + "}}";
+                producer.send(new ProducerRecord<>(topic, 0, null, null, value.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        sink("spill-sink", topic, Map.of("partition.fields", "g", "flush.size", "1000000",
+            "rotate.wallclock.interval.ms", "20000", "memory.budget.bytes", Long.toString(10L << 20),
+            "s3.part.bytes", Integer.toString(5 << 20), "spill.dir", work.resolve("spill").toString()));
+        awaitRows(topic, n);
+        List<String> files = files(topic);
+        assertEquals(40, files.size(), "one file per folder: " + files);
+        List<Map<String, Object>> rows = query(topic, "SELECT id, g, payload FROM lake ORDER BY id");
+        assertEquals(n, rows.size());
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> row = rows.get(i);
+            assertEquals((long) i, ((Number) row.get("id")).longValue());
+            assertEquals("g" + (i % 40), row.get("g"));
+            assertEquals(payload(i), row.get("payload"), "record " + i);
+        }
+        stack.connect().delete("spill-sink");
+    }
+
+    /** About 360 characters that differ from record to record (so dictionaries do not shrink them away). */
+    private static String payload(int i) {
+        StringBuilder b = new StringBuilder();
+        long x = i * 0x9E3779B97F4A7C15L;
+        while (b.length() < 360) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            b.append(Long.toHexString(x));
+        }
+        return b.toString();
+    }
 }

@@ -31,6 +31,7 @@ import io.eventlake.connect.sink.s3.config.TableConfig;
 import io.eventlake.connect.sink.s3.iceberg.IcebergTables;
 import io.eventlake.connect.sink.s3.iceberg.SinkFileIO;
 import io.eventlake.connect.sink.s3.metrics.SinkMetrics;
+import io.eventlake.connect.sink.s3.parquet.SpillDisk;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
 import io.eventlake.connect.sink.s3.storage.ConditionalWrites;
 import io.eventlake.connect.sink.s3.storage.ObjectStore;
@@ -59,6 +60,7 @@ public class S3ParquetSinkTask extends SinkTask {
     private String fileIoId;
     private Map<String, ObjectStore> extraStores = Map.of();
     private TaskWriter writer;
+    private SpillDisk spill = SpillDisk.none();
     private SinkMetrics metrics;
 
     public S3ParquetSinkTask() {
@@ -107,8 +109,9 @@ public class S3ParquetSinkTask extends SinkTask {
         if (config.tableFormat() == TableConfig.Format.ICEBERG) {
             tables = openTables(config, props);
         }
+        spill = SpillDisk.open(config.spillDir(), props.getOrDefault("name", "eventlake"), config.spillMaxBytes());
         WriterSettings settings = new WriterSettings(store, new FileNames(config.fileNameTemplate()),
-            config.parquet(), config.rotation(), budget, commitPool, uploadPool, tables);
+            config.parquet(), config.rotation(), budget, spill, commitPool, uploadPool, tables);
         WriterMetrics writerMetrics = WriterMetrics.NONE;
         PluginMetrics pluginMetrics = pluginMetrics();
         if (pluginMetrics != null) {
@@ -126,8 +129,9 @@ public class S3ParquetSinkTask extends SinkTask {
             metrics.gauges(w::openFiles, w::bufferedBytes, w::memoryHighWaterBytes, w::oldestUnflushedAgeMs);
         }
         log.info("S3 Parquet sink task started: bucket {}, folder {}, flush.size {}, wall-clock interval {} ms, "
-            + "memory budget {} bytes", config.bucket(), config.topicsDir(), config.flushSize(),
-            config.wallclockIntervalMs(), config.memoryBudgetBytes());
+            + "memory budget {} bytes, spill folder {} (at most {} bytes)", config.bucket(), config.topicsDir(),
+            config.flushSize(), config.wallclockIntervalMs(), config.memoryBudgetBytes(),
+            spill.enabled() ? spill.dir() : "off", spill.maxBytes());
     }
 
     private TableSchemas tableSchemas(S3ParquetSinkConfig config) {
@@ -214,6 +218,11 @@ public class S3ParquetSinkTask extends SinkTask {
         if (writer != null) {
             writer.close();
         }
+        if (spill.enabled()) {
+            log.info("Spill folder {}: at most {} bytes on disk, {} segments written", spill.dir(),
+                spill.highWaterBytes(), spill.segmentsWritten());
+        }
+        spill.close();
         if (metrics != null) {
             metrics.close();
         }
@@ -227,6 +236,11 @@ public class S3ParquetSinkTask extends SinkTask {
         if (store != null) {
             store.close();
         }
+    }
+
+    /** For tests. */
+    SpillDisk spill() {
+        return spill;
     }
 
     /** For tests. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -385,6 +386,75 @@ class CommitFailureScenariosTest {
         driver.commit(false);
         assertEquals(range(0, 200), f.idsInLake());
         assertEquals(200L, driver.committed.get(TP));
+    }
+
+    /**
+     * A batch whose files were spilled to disk fails its commit.
+     * <ol>
+     *   <li>200 partitions, each with 960 records over 48 event-time hours, are put into a 10 MiB budget: the budget
+     *       is reached again and again, and the largest partitions' open files are spilled to the task's spill
+     *       folder.</li>
+     *   <li>The wall-clock interval passes and every batch is sealed: each file is assembled from its segments and
+     *       uploaded; the upload of partition 7's first file fails (503, retriable), so that batch fails.</li>
+     *   <li>At its next call the task drops partition 7's batch (its segments were already assembled and deleted;
+     *       the assembled files are discarded) and rewinds the partition to offset 0; Connect delivers it again, it is
+     *       written and committed.</li>
+     * </ol>
+     * Every record is in the lake once, each (partition, hour) has one file, and the spill folder is empty.
+     */
+    @Test
+    void aSpilledBatchWhoseCommitFailsIsRewoundAndLandsOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws Exception {
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> f.store, f.time);
+        task.initialize(context);
+        task.start(SinkFixture.props(100_000, Map.of("memory.budget.bytes", Long.toString(10L << 20),
+            "s3.part.bytes", Integer.toString(5 << 20), "rotate.wallclock.interval.ms", "60000",
+            "spill.dir", dir.toString())));
+        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<Long> all = new ArrayList<>();
+        for (int p = 0; p < 200; p++) {
+            TopicPartition tp = new TopicPartition(TOPIC, p);
+            partitions.add(tp);
+            List<SinkRecord> log = new ArrayList<>();
+            for (long offset = 0; offset < 960; offset++) {
+                long eventTime = T0 + ((offset * 7 + p) % 48) * 3_600_000L;
+                long id = p * 1_000_000L + offset;
+                all.add(id);
+                Struct value = new Struct(SinkFixture.SCHEMA).put("id", id).put("event_time", new Date(eventTime));
+                log.add(new SinkRecord(TOPIC, p, null, null, SinkFixture.SCHEMA, value, offset, eventTime,
+                    TimestampType.CREATE_TIME));
+            }
+            logs.put(tp, log);
+        }
+        ConnectDriver driver = new ConnectDriver(task, context, logs);
+        driver.assign(partitions);
+        for (int i = 0; i < 40; i++) {
+            driver.poll(24);
+        }
+        settle(task);
+        assertTrue(task.spill().segmentsWritten() > 0, "the budget spilled");
+        f.store.fail(op -> op.startsWith("put topics/") && op.contains(TOPIC + "+7+00000000000000000000+"),
+            op -> new RetriableStorageException("503 SlowDown " + op, null), 1);
+        f.time.advance(60_000);
+        driver.commit(false);
+        settle(task);
+        assertTrue(await(() -> {
+            f.time.advance(1_000);
+            driver.poll(960);
+            driver.commit(false);
+            settle(task);
+            return context.allRewinds.contains(Map.entry(new TopicPartition(TOPIC, 7), 0L))
+                && driver.committed.size() == 200 && driver.committed.values().stream().allMatch(o -> o == 960L);
+        }), "partition 7 rewound and every partition committed: " + driver.committed);
+        Collections.sort(all);
+        assertEquals(all, f.idsInLake());
+        assertEquals(0, task.spill().usedBytes());
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(task.spill().dir())) {
+            assertEquals(0, left.count());
+        }
+        task.stop();
     }
 
     /** A permanent S3 error (access denied) fails the task with the message that says what to fix. */

@@ -7,6 +7,7 @@ import static io.eventlake.connect.sink.s3.SinkFixture.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -23,6 +24,9 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Layouts, schemas and memory through the whole task, read back with DuckDB. */
 class LakeLayoutTaskTest {
@@ -130,26 +134,36 @@ class LakeLayoutTaskTest {
     }
 
     /**
-     * The issue's backfill: 200 partitions whose events span 48 event-time hours in one task. Each open file costs
-     * memory; the budget commits the largest partitions early instead of letting the heap grow.
+     * The issue's backfill: 200 partitions whose events span 48 event-time hours in one task, in a 16 MiB budget.
+     * Each open file costs memory; when the budget is reached, the largest partitions' open files are spilled to the
+     * task's spill folder and the heap stays within the budget. Sequence: 20 rounds of 24 records per partition are
+     * put (the budget is reached many times); the clock passes the wall-clock interval and the batches commit. With
+     * spilling every (partition, hour) folder gets exactly one file, as with unlimited memory, the spill folder is
+     * empty again, and every record lands once; with spilling off (spill.max.bytes=0) the budget commits files
+     * early, so the same records land in more, smaller files.
      */
-    @Test
-    void aBackfillOverManyPartitionsAndHoursStaysWithinTheMemoryBudget() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aBackfillOverManyPartitionsAndHoursStaysWithinTheMemoryBudget(boolean spill, @TempDir Path spillDir)
+        throws Exception {
         long budget = 16L * 1024 * 1024;
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < 200; p++) {
             partitions.add(new TopicPartition(TOPIC, p));
         }
         S3ParquetSinkTask task = f.start(100_000, false, null, Map.of("memory.budget.bytes", Long.toString(budget),
-            "s3.part.bytes", Integer.toString(5 * 1024 * 1024)), partitions);
+            "s3.part.bytes", Integer.toString(5 * 1024 * 1024), "rotate.wallclock.interval.ms", "60000",
+            "spill.dir", spillDir.toString(), "spill.max.bytes", spill ? "1073741824" : "0"), partitions);
         Schema s = typed(1, false);
         long total = 0;
+        java.util.Set<String> folders = new java.util.HashSet<>();
         for (int round = 0; round < 20; round++) {
             List<SinkRecord> batch = new ArrayList<>();
             for (int p = 0; p < 200; p++) {
                 for (int i = 0; i < 24; i++) {
                     long offset = round * 24L + i;
                     long hour = (offset * 7 + p) % 48;
+                    folders.add(p + "/" + hour);
                     Struct v = new Struct(s).put("id", p * 1_000_000L + offset).put("event_type", "view")
                         .put("event_time", new Date(T0 + hour * 3_600_000L));
                     batch.add(new SinkRecord(TOPIC, p, null, null, s, v, offset, T0, TimestampType.CREATE_TIME));
@@ -161,11 +175,23 @@ class LakeLayoutTaskTest {
         settle(task);
         assertTrue(task.writer().memoryHighWaterBytes() <= budget + 4L * 1024 * 1024,
             "high water " + task.writer().memoryHighWaterBytes() + " for a budget of " + budget);
+        assertEquals(spill, task.spill().segmentsWritten() > 0);
         f.time.advance(60_000);
         task.preCommit(Map.of());
         settle(task);
-        List<Map<String, Object>> rows = ParquetReader.rows(f.store.keysEndingWith(".parquet").stream()
-            .map(f.store.objects::get).toList(), "SELECT count(*) AS n, count(DISTINCT id) AS d FROM t");
+        List<String> files = f.store.keysEndingWith(".parquet");
+        if (spill) {
+            assertEquals(folders.size(), files.size(), "one file per (partition, hour), as with unlimited memory");
+            assertEquals(0, task.spill().usedBytes());
+            try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(task.spill().dir())) {
+                assertEquals(0, left.count(), "segments deleted once their files were assembled");
+            }
+        } else {
+            assertTrue(files.size() > folders.size(), files.size() + " files for " + folders.size() + " folders");
+        }
+        List<Map<String, Object>> rows = ParquetReader.rows(files.stream().map(f.store.objects::get).toList(),
+            "SELECT count(*) AS n, count(DISTINCT id) AS d FROM t");
         assertEquals(Map.of("n", total, "d", total), rows.get(0));
+        task.stop();
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -24,7 +23,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * records of ~10 columns. Run it in a small heap ({@code java -Xmx256m ...}); it prints the heap high-water mark
  * (peak of every heap pool, as the JVM reports it), the task's own accounting, and how many files were written.
  * The store keeps nothing but checkpoints (data files are counted and dropped), so the heap is the sink's.
- * {@code java -Xmx256m -cp ... io.eventlake.connect.sink.s3.SinkMemoryProfile [partitions] [hours] [records]}
+ * {@code java -Xmx256m -cp ... io.eventlake.connect.sink.s3.SinkMemoryProfile [partitions] [hours] [records]
+ * [memory.budget.bytes] [spill.max.bytes]} (0 for the last turns spilling off).
  */
 public final class SinkMemoryProfile {
 
@@ -43,13 +43,18 @@ public final class SinkMemoryProfile {
             .field("amount", Schema.OPTIONAL_FLOAT64_SCHEMA).field("quantity", Schema.OPTIONAL_INT32_SCHEMA)
             .field("session", Schema.OPTIONAL_INT64_SCHEMA).field("event_time", Timestamp.SCHEMA).build();
         SinkTaskProfile.CountingStore store = new SinkTaskProfile.CountingStore();
-        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> store, Time.SYSTEM);
+        // A clock of its own: nothing is due by the wall clock until the end, when every open batch is.
+        ManualTime clock = new ManualTime();
+        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> store, clock);
         task.initialize(new FakeSinkTaskContext(false));
         Map<String, String> props = new HashMap<>();
         props.put("s3.bucket.name", "bench");
         props.put("flush.size", "100000");
         props.put("memory.budget.bytes", budget);
-        props.put("rotate.wallclock.interval.ms", "0");
+        if (args.length > 4) {
+            props.put("spill.max.bytes", args[4]);
+        }
+        props.put("rotate.wallclock.interval.ms", "3600000");
         task.start(props);
         List<TopicPartition> tps = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
@@ -75,6 +80,7 @@ public final class SinkMemoryProfile {
             }
             task.put(batch);
         }
+        clock.advance(3_600_001);
         task.preCommit(Map.of());
         task.writer().awaitIdle(120_000);
         long files = store.files.get();
@@ -94,6 +100,9 @@ public final class SinkMemoryProfile {
             + " data files %,d (%,.0f records each), %,d bytes%n", partitions, hours, total,
             (System.nanoTime() - start) / 1e9, Runtime.getRuntime().maxMemory() >> 20, pools, oldGenAfterGc, budget,
             task.writer().memoryHighWaterBytes() >> 20, files, total / (double) Math.max(1, files), store.bytes.get());
+        System.out.printf("spill folder %s: at most %,d bytes on disk (bound %,d), %,d segments written%n",
+            task.spill().enabled() ? task.spill().dir() : "off", task.spill().highWaterBytes(), task.spill().maxBytes(),
+            task.spill().segmentsWritten());
         task.stop();
     }
 }

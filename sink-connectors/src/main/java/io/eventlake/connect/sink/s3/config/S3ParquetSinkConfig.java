@@ -284,6 +284,17 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
         return EnumValidator.parse(Compatibility.class, getString(WriterConfig.SCHEMA_COMPATIBILITY));
     }
 
+    /** The folder below which each task takes its spill folder. */
+    public java.nio.file.Path spillDir() {
+        String dir = getString(WriterConfig.SPILL_DIR).trim();
+        return dir.isEmpty() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "eventlake-spill")
+            : java.nio.file.Path.of(dir);
+    }
+
+    public long spillMaxBytes() {
+        return getLong(WriterConfig.SPILL_MAX_BYTES);
+    }
+
     public long memoryBudgetBytes() {
         return getLong(WriterConfig.MEMORY_BUDGET);
     }

@@ -17,6 +17,8 @@ public final class WriterConfig {
     public static final String SCHEMA_COMPATIBILITY = "schema.compatibility";
     public static final String NULL_VALUES = "behavior.on.null.values";
     public static final String MEMORY_BUDGET = "memory.budget.bytes";
+    public static final String SPILL_DIR = "spill.dir";
+    public static final String SPILL_MAX_BYTES = "spill.max.bytes";
     public static final String COMMIT_BACKOFF = "commit.retry.backoff.ms";
     public static final String COMMIT_BACKOFF_MAX = "commit.retry.backoff.max.ms";
     public static final String CLOSE_WAIT = "close.wait.ms";
@@ -45,9 +47,20 @@ public final class WriterConfig {
                 + "stops).", GROUP, ++order, Width.SHORT, "Null values")
             .define(MEMORY_BUDGET, Type.LONG, 128L * 1024 * 1024, Range.atLeast(4L * 1024 * 1024), Importance.MEDIUM,
                 "Memory of one task for data not yet in S3: open files and bytes being uploaded. When it is "
-                + "reached, the Kafka partition with the most buffered data is committed early; when uploads alone "
-                + "fill it, consumption pauses until they catch up. Leave room in the worker heap for every task.",
-                GROUP, ++order, Width.SHORT, "Memory budget")
+                + "reached, the open files of the Kafka partition with the most buffered data are spilled to "
+                + "spill.dir (or, with spilling off or its disk full, committed early, which makes small files); "
+                + "when uploads alone fill it, consumption pauses until they catch up. Leave room in the worker heap "
+                + "for every task.", GROUP, ++order, Width.SHORT, "Memory budget")
+            .define(SPILL_DIR, Type.STRING, "", Importance.LOW, "Local folder where open files go when the memory "
+                + "budget is reached, as segments (small complete Parquet files) that become one file again, row "
+                + "groups copied as they are, when the file is finished and uploaded: many open folders then still "
+                + "make large files in a small heap. Each task takes a folder of its own below <spill.dir>/<connector "
+                + "name>/ and empties it when it starts or stops; a segment is only a buffer (after a crash the data is "
+                + "read again from Kafka). Empty: <java.io.tmpdir>/eventlake-spill.", GROUP, ++order, Width.LONG,
+                "Spill folder")
+            .define(SPILL_MAX_BYTES, Type.LONG, 1024L * 1024 * 1024, Range.atLeast(0), Importance.LOW, "Most disk "
+                + "one task's spilled segments may take; past it the budget commits files early again. 0 turns "
+                + "spilling off.", GROUP, ++order, Width.SHORT, "Spill max bytes")
             .define(COMMIT_BACKOFF, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW, "First wait after a failed "
                 + "commit before the partition is read again from its last committed offset; doubles (with "
                 + "jitter) on each failure in a row.", GROUP, ++order, Width.SHORT, "Commit retry backoff (ms)")

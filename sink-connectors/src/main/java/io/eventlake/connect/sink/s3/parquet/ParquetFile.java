@@ -37,8 +37,13 @@ public final class ParquetFile {
     private final String key;
     private final MessageType schema;
     private final Options options;
-    private final FileBuffer buffer;
+    private final FileBuffer.PartSink parts;
+    private FileBuffer buffer;
     private final Row row = new Row();
+    private final List<Segment> segments = new ArrayList<>();
+    private SpillDisk disk;
+    private long spilledBytes;
+    private long recordsInMemory;
     private final long writerBytes;
     private ParquetWriter<Row> writer;
     private List<Row> pending = new ArrayList<>();
@@ -54,22 +59,14 @@ public final class ParquetFile {
         this.key = key;
         this.schema = schema;
         this.options = options;
+        this.parts = parts;
         this.buffer = new FileBuffer(options.partBytes(), parts);
         this.writerBytes = WRITER_BYTES_BASE + (long) WRITER_BYTES_PER_COLUMN * schema.getColumns().size();
     }
 
     private void startWriter() {
         try {
-            writer = new Builder(buffer, schema)
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(CODECS)
-                .withCompressionCodec(options.codec())
-                .withRowGroupSize((long) options.rowGroupBytes())
-                .withPageSize(options.pageBytes())
-                .withDictionaryEncoding(true)
-                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build();
+            writer = configure(new Builder(buffer, schema)).build();
         } catch (IOException e) {
             state = State.BROKEN;
             throw new UncheckedIOException("cannot open a Parquet writer for " + key, e);
@@ -81,6 +78,17 @@ public final class ParquetFile {
         for (Row r : rows) {
             writeRow(r.plan, r.record, r.value);
         }
+    }
+
+    private <T, B extends ParquetWriter.Builder<T, B>> B configure(B builder) {
+        return builder.withConf(new PlainParquetConfiguration())
+            .withCodecFactory(CODECS)
+            .withCompressionCodec(options.codec())
+            .withRowGroupSize((long) options.rowGroupBytes())
+            .withPageSize(options.pageBytes())
+            .withDictionaryEncoding(true)
+            .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
     }
 
     /** Attaches what a table commit needs to register this file (its table and partition); null in bare mode. */
@@ -115,6 +123,7 @@ public final class ParquetFile {
             pending.add(r);
             pendingBytes += RowSize.estimate(record, value);
             records++;
+            recordsInMemory++;
             if (pendingBytes >= writerBytes) {
                 startWriter();
             }
@@ -125,6 +134,7 @@ public final class ParquetFile {
         }
         writeRow(plan, record, value);
         records++;
+        recordsInMemory++;
     }
 
     private void writeRow(RowWriter plan, SinkRecord record, Struct value) {
@@ -168,34 +178,141 @@ public final class ParquetFile {
         return buffer.held();
     }
 
-    /** The file's size so far: bytes written plus the open row group (before compression of its last pages). */
+    /**
+     * The file's size so far: bytes spilled, bytes written plus the open row group (before compression of its last
+     * pages).
+     */
     public long sizeEstimate() {
         switch (state) {
             case BUFFERING:
-                return pendingBytes;
+                return spilledBytes + pendingBytes;
             case OPEN:
-                return writer.getDataSize();
+                return spilledBytes + writer.getDataSize();
             default:
                 return buffer.length();
         }
     }
 
+    /**
+     * Moves the rows held in memory to a segment on local disk (a small complete Parquet file), so the file holds no
+     * heap until more rows come; {@link #close()} later copies every segment's row groups into the one file. Only a
+     * file none of whose bytes went to S3 yet (no part of a multipart upload) can spill.
+     * @return the heap bytes freed; 0 when nothing was spilled (no rows in memory, parts already sent, or no room on
+     *     the disk)
+     * @throws IOException the segment could not be written; the file is broken (its batch must be dropped)
+     */
+    public long spill(SpillDisk spillDisk) throws IOException {
+        if (recordsInMemory == 0 || buffer.parts() > 0 || (state != State.BUFFERING && state != State.OPEN)) {
+            return 0;
+        }
+        long heap = bufferedBytes();
+        long reserved = Math.max(heap, 4096);
+        java.nio.file.Path path = spillDisk.reserve(reserved);
+        if (path == null) {
+            return 0;
+        }
+        long size = 0;
+        try {
+            if (state == State.BUFFERING) {
+                startWriter();
+            }
+            writer.close();
+            size = buffer.length();
+            try (java.io.InputStream in = buffer.tail()) {
+                java.nio.file.Files.copy(in, path);
+            }
+        } catch (IOException | RuntimeException e) {
+            state = State.BROKEN;
+            spillDisk.release(path, reserved);
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+        spillDisk.adjust(reserved, size);
+        disk = spillDisk;
+        segments.add(new Segment(path, size));
+        spilledBytes += size;
+        // From now on the file's bytes are assembled at close: nothing goes to S3 as a part before.
+        buffer = new FileBuffer(options.partBytes(), null);
+        writer = null;
+        pending = new ArrayList<>();
+        pendingBytes = 0;
+        recordsInMemory = 0;
+        state = State.BUFFERING;
+        return heap;
+    }
+
+    /** Segments spilled to disk and not yet assembled. */
+    public int segments() {
+        return segments.size();
+    }
+
     /** Finishes the file (last row group and footer). Marks it complete only when that succeeded. */
     public void close() throws IOException {
-        if (state == State.BUFFERING) {
+        if (state == State.BUFFERING && (segments.isEmpty() || recordsInMemory > 0)) {
             startWriter();
         }
-        if (state != State.OPEN) {
+        if (state != State.OPEN && !(state == State.BUFFERING && !segments.isEmpty())) {
             return;
         }
         try {
-            writer.close();
-            footer = writer.getFooter();
+            if (state == State.OPEN) {
+                writer.close();
+                footer = writer.getFooter();
+            }
+            if (!segments.isEmpty()) {
+                assemble();
+            }
             state = State.COMPLETE;
         } catch (IOException | RuntimeException e) {
             state = State.BROKEN;
             throw e;
         }
+    }
+
+
+    /**
+     * Writes the rows of every segment, then of the rows still in memory, into one file, re-encoded: row groups of
+     * the configured size, dictionaries over the whole file (copying the segments' small row groups as they are made
+     * files five times larger in the memory profile). Deletes the segments.
+     */
+    private void assemble() throws IOException {
+        if (recordsInMemory > 0) {
+            long size = buffer.length();
+            java.nio.file.Path last = disk.reserveAlways(size);
+            try (java.io.InputStream in = buffer.tail()) {
+                java.nio.file.Files.copy(in, last);
+            }
+            segments.add(new Segment(last, size));
+        }
+        buffer.release();
+        FileBuffer whole = new FileBuffer(options.partBytes(), parts);
+        ParquetWriter<org.apache.parquet.example.data.Group> out = configure(new GroupBuilder(whole, schema)).build();
+        org.apache.parquet.io.ColumnIOFactory columns = new org.apache.parquet.io.ColumnIOFactory();
+        for (Segment segment : segments) {
+            try (org.apache.parquet.hadoop.ParquetFileReader in = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new BytesInputFile(java.nio.file.Files.readAllBytes(segment.path())), SegmentReadOptions.get())) {
+                MessageType segmentSchema = in.getFooter().getFileMetaData().getSchema();
+                org.apache.parquet.column.page.PageReadStore rowGroup;
+                while ((rowGroup = in.readNextRowGroup()) != null) {
+                    org.apache.parquet.io.RecordReader<org.apache.parquet.example.data.Group> rows = columns
+                        .getColumnIO(segmentSchema).getRecordReader(rowGroup,
+                            new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(segmentSchema));
+                    for (long i = 0; i < rowGroup.getRowCount(); i++) {
+                        out.write(rows.read());
+                    }
+                }
+            }
+        }
+        out.close();
+        footer = out.getFooter();
+        buffer = whole;
+        releaseSegments();
+    }
+
+    private void releaseSegments() {
+        for (Segment segment : segments) {
+            disk.release(segment.path(), segment.bytes());
+        }
+        segments.clear();
     }
 
     /** Closed cleanly: the bytes are a whole Parquet file. */
@@ -217,6 +334,9 @@ public final class ParquetFile {
         }
         pending = null;
         buffer.release();
+        if (!segments.isEmpty()) {
+            releaseSegments();
+        }
     }
 
     /** The written bytes; valid after a clean {@link #close()}. */
@@ -229,6 +349,9 @@ public final class ParquetFile {
 
     /** Writer settings shared by every file of a task. */
     public record Options(CompressionCodecName codec, int rowGroupBytes, int pageBytes, int partBytes) {
+    }
+
+    private record Segment(java.nio.file.Path path, long bytes) {
     }
 
     private static final class Row {
@@ -291,6 +414,67 @@ public final class ParquetFile {
         @Override
         protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
             return new RowSupport(schema);
+        }
+    }
+
+    /** Writes rows read back from spilled segments, as the reader gave them. */
+    private static final class GroupSupport extends WriteSupport<org.apache.parquet.example.data.Group> {
+        private final MessageType schema;
+        private org.apache.parquet.example.data.GroupWriter groups;
+
+        GroupSupport(MessageType schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+            return new WriteContext(schema, new HashMap<>());
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration configuration) {
+            return new WriteContext(schema, new HashMap<>());
+        }
+
+        @Override
+        public String getName() {
+            return "eventlake";
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            groups = new org.apache.parquet.example.data.GroupWriter(recordConsumer, schema);
+        }
+
+        @Override
+        public void write(org.apache.parquet.example.data.Group group) {
+            groups.write(group);
+        }
+    }
+
+    private static final class GroupBuilder extends ParquetWriter.Builder<org.apache.parquet.example.data.Group,
+        GroupBuilder> {
+        private final MessageType schema;
+
+        GroupBuilder(FileBuffer file, MessageType schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected GroupBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<org.apache.parquet.example.data.Group> getWriteSupport(
+            org.apache.hadoop.conf.Configuration conf) {
+            return new GroupSupport(schema);
+        }
+
+        @Override
+        protected WriteSupport<org.apache.parquet.example.data.Group> getWriteSupport(ParquetConfiguration conf) {
+            return new GroupSupport(schema);
         }
     }
 }

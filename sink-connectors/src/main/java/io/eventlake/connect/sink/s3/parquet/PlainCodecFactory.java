@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.parquet.bytes.BytesInput;
@@ -13,10 +14,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import com.github.luben.zstd.Zstd;
 
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.airlift.compress.snappy.SnappyDecompressor;
 
 /**
  * Parquet page compression without Hadoop: Parquet's own factory needs Hadoop's codec classes for every codec,
- * UNCOMPRESSED included. Compression only; the sink never reads Parquet.
+ * UNCOMPRESSED included. Decompression only for the segments a task spills and reads back itself.
  */
 public final class PlainCodecFactory implements CompressionCodecFactory {
 
@@ -70,9 +72,57 @@ public final class PlainCodecFactory implements CompressionCodecFactory {
         };
     }
 
+    /** Decompression, for the segments the sink spills to its own disk and reads back (see {@link SpillDisk}). */
     @Override
+    @SuppressWarnings("deprecation")
     public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-        throw new UnsupportedOperationException("the sink only writes Parquet");
+        return switch (codec) {
+            case UNCOMPRESSED -> new Decompressor((in, size) -> in);
+            case ZSTD -> new Decompressor((in, size) -> Zstd.decompress(in, size));
+            case SNAPPY -> new Decompressor((in, size) -> {
+                byte[] out = new byte[size];
+                new SnappyDecompressor().decompress(in, 0, in.length, out, 0, size);
+                return out;
+            });
+            case GZIP -> new Decompressor((in, size) -> {
+                try (GZIPInputStream gzip = new GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+                    return gzip.readNBytes(size);
+                }
+            });
+            default -> throw new IllegalArgumentException("Parquet codec " + codec + " is not supported; use one of "
+                + SUPPORTED);
+        };
+    }
+
+    private interface ByteCodec {
+        byte[] apply(byte[] in, int uncompressedSize) throws IOException;
+    }
+
+    private static final class Decompressor implements BytesInputDecompressor {
+        private final ByteCodec codec;
+
+        Decompressor(ByteCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            return BytesInput.from(codec.apply(bytes.toByteArray(), uncompressedSize));
+        }
+
+        @Override
+        public void decompress(java.nio.ByteBuffer input, int compressedSize, java.nio.ByteBuffer output,
+                               int uncompressedSize) throws IOException {
+            byte[] in = new byte[compressedSize];
+            input.get(in);
+            output.put(codec.apply(in, uncompressedSize));
+        }
+
+        @Override
+        public void release() {
+            // Nothing held between calls.
+        }
     }
 
     @Override

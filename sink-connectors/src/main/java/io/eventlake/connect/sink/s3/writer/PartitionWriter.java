@@ -224,6 +224,32 @@ final class PartitionWriter {
     }
 
     /**
+     * Moves the rows of the open batch's files from the heap to the task's spill folder, so the batch keeps growing
+     * into large files instead of being committed early. A segment that cannot be written fails the batch like a
+     * failed commit (everything after the committed offset is dropped and read again).
+     * @return heap bytes freed; 0 when nothing could spill (the caller commits the batch early instead)
+     */
+    synchronized long spill() {
+        if (batch.isEmpty() || failure != null || cancelled || !settings.spill().enabled()) {
+            return 0;
+        }
+        long freed = 0;
+        try {
+            for (ParquetFile f : batch.open.values()) {
+                freed += f.spill(settings.spill());
+            }
+        } catch (IOException e) {
+            Batch b = batch;
+            batch = new Batch();
+            b.discard();
+            fail(new Failure(FailureKind.RETRIABLE, new ConnectException(tp + ": cannot spill open files to "
+                + settings.spill().dir() + " (spill.dir): " + e.getMessage(), e)));
+            return 0;
+        }
+        return freed;
+    }
+
+    /**
      * Finishes the open batch's files and queues the batch for commit. A file that cannot be finished fails the
      * batch like a failed commit: everything after the committed offset is dropped and read again.
      */

@@ -362,8 +362,9 @@ public final class TaskWriter implements AutoCloseable {
     }
 
     /**
-     * Measures the open files of the partitions written to, commits the largest partitions early while the task is
-     * over its memory budget, and pauses consumption while sealed bytes waiting for S3 alone fill it.
+     * Measures the open files of the partitions written to; while the task is over its memory budget, spills the
+     * largest partitions' open files to disk (or, when that is off or full, commits them early); pauses consumption
+     * while sealed bytes waiting for S3 alone fill the budget.
      */
     private void keepWithinBudget(Set<PartitionWriter> touched) {
         for (PartitionWriter w : touched) {
@@ -386,11 +387,21 @@ public final class TaskWriter implements AutoCloseable {
             if (largest == null) {
                 break;
             }
-            log.debug("Memory budget of {} bytes reached; committing {} early ({} bytes open)", budget.limitBytes(),
-                largest.topicPartition(), largestBytes);
-            largest.seal();
-            measured.put(largest.topicPartition(), 0L);
-            measuredTotal -= largestBytes;
+            if (largest.spill() > 0) {
+                log.debug("Memory budget of {} bytes reached; spilled {} ({} bytes open) to disk", budget.limitBytes(),
+                    largest.topicPartition(), largestBytes);
+            } else {
+                log.debug("Memory budget of {} bytes reached; committing {} early ({} bytes open)",
+                    budget.limitBytes(), largest.topicPartition(), largestBytes);
+                largest.seal();
+            }
+            long now = largest.hasOpenBatch() ? largest.bufferedBytes() : 0L;
+            if (now >= largestBytes) {
+                // Neither spilling nor sealing freed anything (a failed batch): stop rather than loop.
+                break;
+            }
+            measured.put(largest.topicPartition(), now);
+            measuredTotal -= largestBytes - now;
             budget.openBytes(measuredTotal);
         }
         if (budget.overBudget()) {

@@ -3,6 +3,7 @@ package io.eventlake.connect.sink.s3.parquet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -65,6 +69,131 @@ class ParquetFileTest {
         }
         file.close();
         return file.bytes().tailBytes();
+    }
+
+    private static Struct row(int i) {
+        return new Struct(SCHEMA).put("id", "id-" + i)
+            .put("amount", i % 3 == 0 ? null : BigDecimal.valueOf(i * 101L - 50_000, 2))
+            .put("ts", new Date(1_722_816_000_000L + i)).put("n", (long) i);
+    }
+
+    /**
+     * Sequence: 120 rows are written and spilled (the file then holds no heap), 80 more written and spilled, 50 more
+     * written; the file is closed. The one file holds the 250 rows in order, re-encoded into one row group, with a
+     * footer that counts them; the segments are gone from the disk and its count is back to 0.
+     */
+    @Test
+    void spilledRowsComeBackInOrderInOneFileAndTheSegmentsAreDeleted(@TempDir Path tmp) throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+        SpillDisk disk = SpillDisk.open(tmp, "c", 1 << 30);
+        int n = 0;
+        for (int part : new int[] {120, 80}) {
+            for (int i = 0; i < part; i++, n++) {
+                file.write(plan, record(SCHEMA, row(n), n), row(n));
+            }
+            assertTrue(file.spill(disk) > 0);
+            assertEquals(0, file.bufferedBytes(), "a spilled file holds no heap");
+        }
+        assertEquals(2, file.segments());
+        assertTrue(disk.usedBytes() > 0);
+        for (int i = 0; i < 50; i++, n++) {
+            file.write(plan, record(SCHEMA, row(n), n), row(n));
+        }
+        file.close();
+        assertEquals(250, file.records());
+        assertEquals(1, file.footer().getBlocks().size(), "re-encoded into one row group");
+        assertEquals(250, file.footer().getBlocks().stream().mapToLong(b -> b.getRowCount()).sum());
+        assertEquals(0, disk.usedBytes());
+        try (var left = Files.list(disk.dir())) {
+            assertEquals(0, left.count(), "segments deleted");
+        }
+        List<Map<String, Object>> rows = ParquetReader.rows(file.bytes().tailBytes(),
+            "SELECT id, amount, n FROM t");
+        assertEquals(250, rows.size());
+        for (int i = 0; i < 250; i++) {
+            Struct want = row(i);
+            assertEquals(want.get("id"), rows.get(i).get("id"));
+            assertEquals(want.get("amount"), rows.get(i).get("amount"));
+            assertEquals((long) i, ((Number) rows.get(i).get("n")).longValue());
+        }
+        disk.close();
+    }
+
+    /** A file that has sent a part of its multipart upload cannot spill: its first bytes are in S3 already. */
+    @Test
+    void aFileWithAPartInS3DoesNotSpill(@TempDir Path tmp) throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        List<Integer> parts = new ArrayList<>();
+        ParquetFile file = new ParquetFile("k", target, new ParquetFile.Options(CompressionCodecName.UNCOMPRESSED,
+            4 << 10, 1 << 10, 8 << 10), (bytes, length) -> parts.add(length));
+        SpillDisk disk = SpillDisk.open(tmp, "c", 1 << 30);
+        for (int i = 0; parts.isEmpty(); i++) {
+            file.write(plan, record(SCHEMA, row(i), i), row(i));
+        }
+        assertEquals(0, file.spill(disk));
+        assertEquals(0, disk.segmentsWritten());
+        disk.close();
+    }
+
+    /** Spilling stops at spill.max.bytes: a file that does not fit stays in memory (the budget commits it instead). */
+    @Test
+    void aFullSpillDiskRefusesTheSegment(@TempDir Path tmp) throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+        SpillDisk disk = SpillDisk.open(tmp, "c", 1024);
+        for (int i = 0; i < 500; i++) {
+            file.write(plan, record(SCHEMA, row(i), i), row(i));
+        }
+        long before = file.bufferedBytes();
+        assertEquals(0, file.spill(disk));
+        assertEquals(before, file.bufferedBytes());
+        file.close();
+        assertEquals(500, ParquetReader.rows(file.bytes().tailBytes(), "SELECT n FROM t").size());
+        disk.close();
+    }
+
+    /** A dropped file (revoked partition, failed commit) deletes its segments. */
+    @Test
+    void discardingASpilledFileDeletesItsSegments(@TempDir Path tmp) throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+        SpillDisk disk = SpillDisk.open(tmp, "c", 1 << 30);
+        for (int i = 0; i < 100; i++) {
+            file.write(plan, record(SCHEMA, row(i), i), row(i));
+        }
+        file.spill(disk);
+        file.discard();
+        assertEquals(0, disk.usedBytes());
+        try (var left = Files.list(disk.dir())) {
+            assertEquals(0, left.count());
+        }
+        disk.close();
+    }
+
+    /**
+     * Sequence: a task takes slot 0 of the connector's spill folder and leaves a segment there; a second task of the
+     * same connector in the same JVM takes slot 1; the first stops (its folder deleted, its lock released); a third
+     * task takes slot 0 again, empty.
+     */
+    @Test
+    void eachTaskTakesAFolderOfItsOwnAndEmptiesWhatADeadOneLeft(@TempDir Path tmp) throws Exception {
+        SpillDisk first = SpillDisk.open(tmp, "conn/1", 1 << 20);
+        SpillDisk second = SpillDisk.open(tmp, "conn/1", 1 << 20);
+        assertNotEquals(first.dir(), second.dir());
+        Files.writeString(first.dir().resolve("stale.parquet"), "x");
+        first.close();
+        SpillDisk third = SpillDisk.open(tmp, "conn/1", 1 << 20);
+        assertEquals(first.dir(), third.dir());
+        try (var left = Files.list(third.dir())) {
+            assertEquals(0, left.count());
+        }
+        second.close();
+        third.close();
     }
 
     @ParameterizedTest
@@ -111,30 +240,72 @@ class ParquetFileTest {
         }
     }
 
-    @Test
-    void everyConnectTypeMapsToItsParquetTypeAndReadsBack() throws Exception {
-        Schema address = SchemaBuilder.struct().name("Address").optional()
-            .field("city", Schema.STRING_SCHEMA).field("zip", Schema.OPTIONAL_INT32_SCHEMA).build();
-        Schema schema = SchemaBuilder.struct().name("All")
-            .field("i8", Schema.INT8_SCHEMA).field("i16", Schema.INT16_SCHEMA).field("i32", Schema.INT32_SCHEMA)
-            .field("f32", Schema.FLOAT32_SCHEMA).field("f64", Schema.FLOAT64_SCHEMA)
-            .field("flag", Schema.BOOLEAN_SCHEMA).field("raw", Schema.BYTES_SCHEMA)
-            .field("day", org.apache.kafka.connect.data.Date.SCHEMA).field("clock", Time.SCHEMA)
-            .field("big", Decimal.builder(4).parameter(ParquetSchemas.DECIMAL_PRECISION_PARAM, "30").build())
-            .field("tags", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build())
-            .field("scores", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.FLOAT64_SCHEMA).optional().build())
-            .field("address", address)
-            .build();
+    private static final Schema ADDRESS = SchemaBuilder.struct().name("Address").optional()
+        .field("city", Schema.STRING_SCHEMA).field("zip", Schema.OPTIONAL_INT32_SCHEMA).build();
+    private static final Schema ALL_TYPES = SchemaBuilder.struct().name("All")
+        .field("i8", Schema.INT8_SCHEMA).field("i16", Schema.INT16_SCHEMA).field("i32", Schema.INT32_SCHEMA)
+        .field("f32", Schema.FLOAT32_SCHEMA).field("f64", Schema.FLOAT64_SCHEMA)
+        .field("flag", Schema.BOOLEAN_SCHEMA).field("raw", Schema.BYTES_SCHEMA)
+        .field("day", org.apache.kafka.connect.data.Date.SCHEMA).field("clock", Time.SCHEMA)
+        .field("big", Decimal.builder(4).parameter(ParquetSchemas.DECIMAL_PRECISION_PARAM, "30").build())
+        .field("tags", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build())
+        .field("scores", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.FLOAT64_SCHEMA).optional().build())
+        .field("address", ADDRESS)
+        .build();
+
+    private static Struct allTypes() {
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("a", 1.5);
         scores.put("b", -2.0);
         List<String> tags = new ArrayList<>(List.of("x", "y"));
         tags.add(null);
-        Struct v = new Struct(schema).put("i8", (byte) -8).put("i16", (short) 1600).put("i32", 32)
+        return new Struct(ALL_TYPES).put("i8", (byte) -8).put("i16", (short) 1600).put("i32", 32)
             .put("f32", 1.5f).put("f64", 2.25).put("flag", true).put("raw", new byte[] {1, 2, 3})
             .put("day", new Date(19_000L * 86_400_000L)).put("clock", new Date(3_723_004L))
             .put("big", new BigDecimal("-12345678901234567890.1234")).put("tags", tags).put("scores", scores)
-            .put("address", new Struct(address).put("city", "Lyon").put("zip", 69001));
+            .put("address", new Struct(ADDRESS).put("city", "Lyon").put("zip", 69001));
+    }
+
+    /**
+     * Rows of every Connect type, nested and null ones included, come back the same from a file whose rows were
+     * spilled one by one (each a segment, read back with the sink's own decompressors and re-encoded at close) as
+     * from a file written in one go, with every codec.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodecName.class, names = {"ZSTD", "SNAPPY", "GZIP", "UNCOMPRESSED"})
+    void everyConnectTypeComesBackTheSameThroughSpilledSegments(CompressionCodecName codec, @TempDir Path tmp)
+        throws Exception {
+        List<Struct> values = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Struct v = allTypes().put("i32", i);
+            if (i % 2 == 1) {
+                v.put("tags", null).put("scores", null).put("address", null);
+            }
+            values.add(v);
+        }
+        MessageType target = ParquetSchemas.of(ALL_TYPES, List.of());
+        RowWriter plan = RowWriter.of(ALL_TYPES, target, Map.of());
+        ParquetFile spilled = new ParquetFile("k", target, options(codec), null);
+        SpillDisk disk = SpillDisk.open(tmp, "c", 1 << 30);
+        long offset = 0;
+        for (Struct v : values) {
+            plan.check(v);
+            spilled.write(plan, record(ALL_TYPES, v, offset++), v);
+            assertTrue(spilled.spill(disk) > 0);
+        }
+        spilled.close();
+        String all = "SELECT i8, i16, i32, f32, f64, flag, raw::VARCHAR AS raw, day::VARCHAR AS day, "
+            + "clock::VARCHAR AS clock, big, tags::VARCHAR AS tags, scores::VARCHAR AS scores, "
+            + "address::VARCHAR AS address FROM t";
+        assertEquals(ParquetReader.rows(write(ALL_TYPES, values), all),
+            ParquetReader.rows(spilled.bytes().tailBytes(), all));
+        disk.close();
+    }
+
+    @Test
+    void everyConnectTypeMapsToItsParquetTypeAndReadsBack() throws Exception {
+        Schema schema = ALL_TYPES;
+        Struct v = allTypes();
         byte[] bytes = write(schema, List.of(v));
 
         Map<String, Object> types = new LinkedHashMap<>();
