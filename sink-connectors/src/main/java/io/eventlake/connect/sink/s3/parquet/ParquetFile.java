@@ -1,20 +1,32 @@
 package io.eventlake.connect.sink.s3.parquet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.GroupWriter;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
@@ -66,7 +78,8 @@ public final class ParquetFile {
 
     private void startWriter() {
         try {
-            writer = configure(new Builder(buffer, schema)).build();
+            writer = configure(new Builder<>(buffer, new Support<Row>(schema,
+                consumer -> r -> r.plan.write(consumer, r.record, r.value)))).build();
         } catch (IOException e) {
             state = State.BROKEN;
             throw new UncheckedIOException("cannot open a Parquet writer for " + key, e);
@@ -207,7 +220,7 @@ public final class ParquetFile {
         }
         long heap = bufferedBytes();
         long reserved = Math.max(heap, 4096);
-        java.nio.file.Path path = spillDisk.reserve(reserved);
+        Path path = spillDisk.reserve(reserved);
         if (path == null) {
             return 0;
         }
@@ -218,8 +231,8 @@ public final class ParquetFile {
             }
             writer.close();
             size = buffer.length();
-            try (java.io.InputStream in = buffer.tail()) {
-                java.nio.file.Files.copy(in, path);
+            try (InputStream in = buffer.tail()) {
+                Files.copy(in, path);
             }
         } catch (IOException | RuntimeException e) {
             state = State.BROKEN;
@@ -277,25 +290,27 @@ public final class ParquetFile {
     private void assemble() throws IOException {
         if (recordsInMemory > 0) {
             long size = buffer.length();
-            java.nio.file.Path last = disk.reserveAlways(size);
-            try (java.io.InputStream in = buffer.tail()) {
-                java.nio.file.Files.copy(in, last);
+            Path last = disk.reserveAlways(size);
+            try (InputStream in = buffer.tail()) {
+                Files.copy(in, last);
             }
             segments.add(new Segment(last, size));
         }
         buffer.release();
         FileBuffer whole = new FileBuffer(options.partBytes(), parts);
-        ParquetWriter<org.apache.parquet.example.data.Group> out = configure(new GroupBuilder(whole, schema)).build();
-        org.apache.parquet.io.ColumnIOFactory columns = new org.apache.parquet.io.ColumnIOFactory();
+        ParquetWriter<Group> out = configure(new Builder<>(whole,
+            new Support<Group>(schema,
+                consumer -> new GroupWriter(consumer, schema)::write))).build();
+        ColumnIOFactory columns = new ColumnIOFactory();
         for (Segment segment : segments) {
-            try (org.apache.parquet.hadoop.ParquetFileReader in = org.apache.parquet.hadoop.ParquetFileReader.open(
-                new BytesInputFile(java.nio.file.Files.readAllBytes(segment.path())), SegmentReadOptions.get())) {
+            try (ParquetFileReader in = ParquetFileReader.open(
+                new BytesInputFile(Files.readAllBytes(segment.path())), SegmentReadOptions.get())) {
                 MessageType segmentSchema = in.getFooter().getFileMetaData().getSchema();
-                org.apache.parquet.column.page.PageReadStore rowGroup;
+                PageReadStore rowGroup;
                 while ((rowGroup = in.readNextRowGroup()) != null) {
-                    org.apache.parquet.io.RecordReader<org.apache.parquet.example.data.Group> rows = columns
+                    RecordReader<Group> rows = columns
                         .getColumnIO(segmentSchema).getRecordReader(rowGroup,
-                            new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(segmentSchema));
+                            new GroupRecordConverter(segmentSchema));
                     for (long i = 0; i < rowGroup.getRowCount(); i++) {
                         out.write(rows.read());
                     }
@@ -351,7 +366,7 @@ public final class ParquetFile {
     public record Options(CompressionCodecName codec, int rowGroupBytes, int pageBytes, int partBytes) {
     }
 
-    private record Segment(java.nio.file.Path path, long bytes) {
+    private record Segment(Path path, long bytes) {
     }
 
     private static final class Row {
@@ -359,12 +374,15 @@ public final class ParquetFile {
         SinkRecord record;
         Struct value;
     }
-    private static final class RowSupport extends WriteSupport<Row> {
+    /** Writes values of one kind through the consumer Parquet hands over: rows from records, or rows read back. */
+    private static final class Support<T> extends WriteSupport<T> {
         private final MessageType schema;
-        private RecordConsumer consumer;
+        private final Function<RecordConsumer, Consumer<T>> writerOf;
+        private Consumer<T> writer;
 
-        RowSupport(MessageType schema) {
+        Support(MessageType schema, Function<RecordConsumer, Consumer<T>> writerOf) {
             this.schema = schema;
+            this.writerOf = writerOf;
         }
 
         @Override
@@ -384,97 +402,36 @@ public final class ParquetFile {
 
         @Override
         public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
+            writer = writerOf.apply(recordConsumer);
         }
 
         @Override
-        public void write(Row row) {
-            row.plan.write(consumer, row.record, row.value);
+        public void write(T value) {
+            writer.accept(value);
         }
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-        private final MessageType schema;
+    private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+        private final Support<T> support;
 
-        Builder(FileBuffer file, MessageType schema) {
+        Builder(FileBuffer file, Support<T> support) {
             super(file);
-            this.schema = schema;
+            this.support = support;
         }
 
         @Override
-        protected Builder self() {
+        protected Builder<T> self() {
             return this;
         }
 
         @Override
-        protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new RowSupport(schema);
+        protected WriteSupport<T> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return support;
         }
 
         @Override
-        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-            return new RowSupport(schema);
-        }
-    }
-
-    /** Writes rows read back from spilled segments, as the reader gave them. */
-    private static final class GroupSupport extends WriteSupport<org.apache.parquet.example.data.Group> {
-        private final MessageType schema;
-        private org.apache.parquet.example.data.GroupWriter groups;
-
-        GroupSupport(MessageType schema) {
-            this.schema = schema;
-        }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(schema, new HashMap<>());
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(schema, new HashMap<>());
-        }
-
-        @Override
-        public String getName() {
-            return "eventlake";
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            groups = new org.apache.parquet.example.data.GroupWriter(recordConsumer, schema);
-        }
-
-        @Override
-        public void write(org.apache.parquet.example.data.Group group) {
-            groups.write(group);
-        }
-    }
-
-    private static final class GroupBuilder extends ParquetWriter.Builder<org.apache.parquet.example.data.Group,
-        GroupBuilder> {
-        private final MessageType schema;
-
-        GroupBuilder(FileBuffer file, MessageType schema) {
-            super(file);
-            this.schema = schema;
-        }
-
-        @Override
-        protected GroupBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<org.apache.parquet.example.data.Group> getWriteSupport(
-            org.apache.hadoop.conf.Configuration conf) {
-            return new GroupSupport(schema);
-        }
-
-        @Override
-        protected WriteSupport<org.apache.parquet.example.data.Group> getWriteSupport(ParquetConfiguration conf) {
-            return new GroupSupport(schema);
+        protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
+            return support;
         }
     }
 }
