@@ -167,6 +167,78 @@ class IcebergTableModeTest {
         assertEquals("event_time_day", table.spec().fields().get(0).name());
     }
 
+    /**
+     * Spilled files in table mode. Sequence: 10 partitions, each with 20,000 records over 20 event-time days, are put
+     * into a 10 MiB budget (200 open folders): the budget is reached and the open files spill to the task's spill
+     * folder, again and again; the batches are then sealed (flush.size), each file assembled from its segments and
+     * registered with the metrics of the assembled file's footer. Iceberg's own reader (which finds columns by the
+     * field ids of the Parquet schema) reads every record once; each data file's registered record count is its
+     * rows; a scan for one id keeps only files whose bounds hold it (those of its own partition at most).
+     */
+    @Test
+    void spilledFilesAreRegisteredWithTheirFieldIdsAndMetrics() throws Exception {
+        Map<String, String> props = props(20_000);
+        props.put("memory.budget.bytes", Long.toString(10L << 20));
+        props.put("s3.part.bytes", Integer.toString(5 << 20));
+        props.put("spill.dir", dir.resolve("spill-" + tableCount).toString());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < 10; p++) {
+            partitions.add(new TopicPartition(SinkFixture.TOPIC, p));
+        }
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = start(context, props, partitions);
+        List<Long> all = new ArrayList<>();
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<org.apache.kafka.connect.sink.SinkRecord> batch = new ArrayList<>();
+                for (int p = 0; p < 10; p++) {
+                    for (long offset = round * 1000L; offset < (round + 1) * 1000L; offset++) {
+                        long id = p * 1_000_000L + offset;
+                        long time = SinkFixture.T0 + ((offset * 7 + p) % 20) * 86_400_000L;
+                        all.add(id);
+                        batch.add(new org.apache.kafka.connect.sink.SinkRecord(SinkFixture.TOPIC, p, null, null,
+                            SinkFixture.SCHEMA, new org.apache.kafka.connect.data.Struct(SinkFixture.SCHEMA)
+                                .put("id", id).put("event_time", new java.util.Date(time)), offset, time,
+                            org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+                    }
+                }
+                task.put(batch);
+            }
+            assertTrue(task.spill().segmentsWritten() > 0, "the budget spilled");
+            for (TopicPartition tp : partitions) {
+                awaitCommitted(task, tp, 20_000);
+            }
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        Collections.sort(all);
+        assertEquals(all, idsByIceberg(table));
+        long files = 0;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask t : tasks) {
+                files++;
+                String location = t.file().location();
+                try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('"
+                         + dir.resolve("s3").resolve(location.substring("s3://".length())) + "')")) {
+                    rs.next();
+                    assertEquals(rs.getLong(1), t.file().recordCount(), location);
+                }
+            }
+        }
+        assertEquals(200, files, "one file per (partition, day)");
+        long probe = 3_000_123L;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan()
+            .filter(org.apache.iceberg.expressions.Expressions.equal("id", probe)).planFiles()) {
+            long kept = 0;
+            for (FileScanTask t : tasks) {
+                kept++;
+            }
+            assertTrue(kept >= 1 && kept <= 20, kept + " of 200 files kept for one id (its partition's at most)");
+        }
+    }
+
     @Test
     void aRestartedTaskResumesWhereTheTableSays() throws Exception {
         FakeSinkTaskContext first = new FakeSinkTaskContext(false);
