@@ -26,15 +26,11 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.eventlake.it.faults.Fault;
 import io.eventlake.it.faults.FaultProxy;
 import io.eventlake.it.faults.Rule;
-import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 
 /**
@@ -48,29 +44,13 @@ import io.eventlake.local.stack.LakeStats;
  * which at 0.5 simulated events/s and 400 events/s of wall clock is 4.5 s of wall clock: time enough for the
  * exactly-once commit (1 s) and the consumer to bring a report in before any event it counts for.
  */
-class FraudFlagIT {
+class FraudFlagIT extends StackIT {
 
     private static final String FRAUD = "io.eventlake.transforms.fraud.FraudFlag$Value";
     private static final String TX_TOPIC = "it-fraud-tx";
     private static final String REPORTS_TOPIC = "it-fraud-reports";
     private static final int EVENTS = 12_000;
     private static final List<String> ADDED = List.of("fraud_flagged", "fraud_score", "fraud_reasons");
-
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     private static Map<String, String> fraudSettings(String reportsTopic) {
         Map<String, String> c = new HashMap<>();

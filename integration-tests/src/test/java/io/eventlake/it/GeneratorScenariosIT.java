@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -23,12 +22,8 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.eventlake.local.stack.EmbeddedStack;
 
 /**
  * The generator's scenarios on a real worker (plugin from the zip, exactly-once source support required), read back
@@ -37,25 +32,9 @@ import io.eventlake.local.stack.EmbeddedStack;
  * classes are not on this JVM's classpath (the worker loads them from the zip), so every check reads the records
  * alone: event ids carry their sequence number in their low 56 bits, which is how gaps and duplicates are found.
  */
-class GeneratorScenariosIT {
+class GeneratorScenariosIT extends StackIT {
 
     static final String GENERATOR = "io.eventlake.connect.source.generator.EventGeneratorSourceConnector";
-
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     /** Runs a generator to the end of max.events and returns the committed records of its topic. */
     private static List<SchemaAndValue[]> generate(String name, String topic, int events, Map<String, String> extra)

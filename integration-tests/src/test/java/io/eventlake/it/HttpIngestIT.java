@@ -35,12 +35,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 
 /**
@@ -49,7 +45,7 @@ import io.eventlake.local.stack.LakeStats;
  * nothing; a request whose events are not acknowledged when the task stops or its producer fails is never answered
  * 2xx. What landed is read back from the topic and, with DuckDB, from the lake.
  */
-class HttpIngestIT {
+class HttpIngestIT extends StackIT {
 
     static final String HTTP = "io.eventlake.connect.source.http.HttpIngestSourceConnector";
     static final String SCHEMA = "event_id:string, user_id:string, event_type:string, amount:decimal(12,2)?, "
@@ -57,23 +53,8 @@ class HttpIngestIT {
     static final Duration WAIT = Duration.ofSeconds(120);
     static final long BASE = Instant.parse("2026-11-24T13:30:00Z").toEpochMilli();
 
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

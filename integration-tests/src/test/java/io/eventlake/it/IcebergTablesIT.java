@@ -25,10 +25,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.eventlake.local.stack.EmbeddedCatalog;
 import io.eventlake.local.stack.EmbeddedStack;
@@ -40,23 +37,7 @@ import io.eventlake.local.stack.WorkerEnvironment;
  * DuckDB, an engine that is not the sink, and checked record by record against the topic: every (partition,
  * offset) once, with the value the topic holds there.
  */
-class IcebergTablesIT {
-
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+class IcebergTablesIT extends StackIT {
 
     private static Map<String, String> tableSink(String topic, Map<String, String> catalog) {
         Map<String, String> c = SinkHarness.sink(stack, stack.s3Endpoint(), topic);

@@ -24,14 +24,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 
 /**
@@ -39,26 +35,10 @@ import io.eventlake.local.stack.LakeStats;
  * KRaft broker and S3 server: generator -> topic -> S3 Parquet sink -> lake, read back with DuckDB and checked
  * against the topic record by record.
  */
-class PluginZipPipelineIT {
+class PluginZipPipelineIT extends StackIT {
 
     static final String GENERATOR = "io.eventlake.connect.source.generator.EventGeneratorSourceConnector";
     static final String SINK = "io.eventlake.connect.sink.s3.S3ParquetSinkConnector";
-
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void theZipHasTheHubLayoutAndNothingTheWorkerProvides() throws Exception {
@@ -218,19 +198,11 @@ class PluginZipPipelineIT {
     }
 
     private static void assertNoFailure(String connector) throws Exception {
-        String failure = stack.connect().failure(connector);
-        if (failure != null) {
-            throw new AssertionError(failure);
-        }
+        SinkHarness.assertNoFailure(stack, connector);
     }
 
+    /** {@link SinkHarness#await}, by the name most ITs use. */
     static void await(int seconds, String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        SinkHarness.await(seconds, what, condition);
     }
 }

@@ -23,12 +23,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 
 /**
@@ -37,23 +33,7 @@ import io.eventlake.local.stack.LakeStats;
  * type (JSON with schemas, as a producer would write them), an explicit null beside a default, field names Avro
  * rejects; rotation by records, by file bytes, by event time and by the wall clock on a quiet topic.
  */
-class SinkLayoutsIT {
-
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+class SinkLayoutsIT extends StackIT {
 
     /** 2026-11-25T13:00:00Z */
     private static final long T0 = 1_795_611_600_000L;

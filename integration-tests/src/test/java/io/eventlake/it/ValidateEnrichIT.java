@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -39,15 +38,11 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventlake.local.stack.EmbeddedStack;
 
 /**
  * Validation with quarantine and enrichment from a compacted topic, on the generator's cart events, with the
@@ -59,7 +54,7 @@ import io.eventlake.local.stack.EmbeddedStack;
  * checked against the rules, the user table and the worker's metrics (JMX, KIP-877): events in = valid +
  * quarantined + dropped.
  */
-class ValidateEnrichIT {
+class ValidateEnrichIT extends StackIT {
 
     private static final String GENERATOR = PluginZipPipelineIT.GENERATOR;
     private static final String TOPIC = "ve-cart";
@@ -68,22 +63,6 @@ class ValidateEnrichIT {
     private static final int EVENTS = 4000;
     private static final int USER_COUNT = 50;
     private static final String SALT = "it-salt";
-
-    @TempDir
-    static Path work;
-    static EmbeddedStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = ItStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     /**
      * The user table: users 0-39 have a tier and a credit limit, 40-49 are unknown; user-5 gets a second value
