@@ -78,8 +78,18 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The JDK HTTP server reads this once per JVM, when its first server starts, and leaves Nagle's algorithm on
+     * without it: every answer then waits for the client's delayed ACK (about 40 ms). The stack's catalog and metrics
+     * endpoints start before the HTTP ingest connector, which sets it for itself, so the stack sets it first.
+     */
+    static final String HTTP_NO_DELAY = "sun.net.httpserver.nodelay";
+
     private EmbeddedStack startAll() throws Exception {
         long t0 = System.nanoTime();
+        if (System.getProperty(HTTP_NO_DELAY) == null) {
+            System.setProperty(HTTP_NO_DELAY, "true");
+        }
         Files.createDirectories(dataDir);
         ports = StackPorts.loadOrChoose(dataDir);
         s3 = new EmbeddedS3(lakeDir, ports.s3());
