@@ -208,7 +208,7 @@ public final class ParquetFile {
 
     /**
      * Moves the rows held in memory to a segment on local disk (a small complete Parquet file), so the file holds no
-     * heap until more rows come; {@link #close()} later copies every segment's row groups into the one file. Only a
+     * heap until more rows come; {@link #close()} later re-encodes every segment's rows into the one file. Only a
      * file none of whose bytes went to S3 yet (no part of a multipart upload) can spill.
      * @return the heap bytes freed; 0 when nothing was spilled (no rows in memory, parts already sent, or no room on
      *     the disk)
@@ -288,23 +288,20 @@ public final class ParquetFile {
      * files five times larger in the memory profile). Deletes the segments.
      */
     private void assemble() throws IOException {
-        if (recordsInMemory > 0) {
-            long size = buffer.length();
-            Path last = disk.reserveAlways(size);
-            try (InputStream in = buffer.tail()) {
-                Files.copy(in, last);
-            }
-            segments.add(new Segment(last, size));
-        }
+        // The rows still in memory are a complete file already (the writer was closed): read them from the heap.
+        byte[] tail = recordsInMemory > 0 ? buffer.tailBytes() : null;
         buffer.release();
         FileBuffer whole = new FileBuffer(options.partBytes(), parts);
         ParquetWriter<Group> out = configure(new Builder<>(whole,
             new Support<Group>(schema,
                 consumer -> new GroupWriter(consumer, schema)::write))).build();
         ColumnIOFactory columns = new ColumnIOFactory();
-        for (Segment segment : segments) {
-            try (ParquetFileReader in = ParquetFileReader.open(
-                new BytesInputFile(Files.readAllBytes(segment.path())), SegmentReadOptions.get())) {
+        for (int s = 0; s <= segments.size(); s++) {
+            byte[] bytes = s < segments.size() ? Files.readAllBytes(segments.get(s).path()) : tail;
+            if (bytes == null) {
+                continue;
+            }
+            try (ParquetFileReader in = ParquetFileReader.open(new BytesInputFile(bytes), SegmentReadOptions.get())) {
                 MessageType segmentSchema = in.getFooter().getFileMetaData().getSchema();
                 PageReadStore rowGroup;
                 while ((rowGroup = in.readNextRowGroup()) != null) {

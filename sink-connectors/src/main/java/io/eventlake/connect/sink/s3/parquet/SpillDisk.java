@@ -106,16 +106,6 @@ public final class SpillDisk implements AutoCloseable {
         }
     }
 
-    /**
-     * A path for the last segment of a file being finished, written only to be read back at once: its bytes are
-     * counted (they are on disk for a moment) but never refused, as they are already in memory.
-     */
-    Path reserveAlways(long bytes) {
-        highWater.accumulateAndGet(used.addAndGet(bytes), Math::max);
-        segments.incrementAndGet();
-        return dir.resolve(sequence.incrementAndGet() + ".parquet");
-    }
-
     /** Corrects a reservation to the segment's real size. */
     void adjust(long reserved, long actual) {
         long now = used.addAndGet(actual - reserved);
