@@ -26,6 +26,21 @@ public final class FraudReport {
     public record RuleCount(String rule, long onFrauds, long onLegitimate) {
     }
 
+    /** Recall and precision of the flag over one stretch of the stream's event time. */
+    public record Stretch(String days, long payments, long frauds, long caught, long flagged) {
+
+        public double recall() {
+            return frauds == 0 ? Double.NaN : (double) caught / frauds;
+        }
+
+        public double precision() {
+            return flagged == 0 ? Double.NaN : (double) caught / flagged;
+        }
+    }
+
+    /** The stretches of {@link #byStreamDay()}: first day of each (counted from 1), the last open-ended. */
+    private static final int[] STRETCH_STARTS = {1, 2, 3, 8, 15, 29};
+
     private final LakeQuery lake;
     private final String table;
 
@@ -87,6 +102,33 @@ public final class FraudReport {
         return rules;
     }
 
+    /**
+     * Recall and precision by how far into the stream a payment came: its event time's day counted from the table's
+     * first event (day 1, day 2, days 3-7, 8-14, 15-28, 29 and later; stretches without payments left out). A fresh
+     * deployment judges its first days with little history per card and few fraud reports (they come days late), so
+     * its quality there is not that of a deployment that has run for weeks; this shows both.
+     */
+    public List<Stretch> byStreamDay() throws SQLException {
+        StringBuilder bucket = new StringBuilder("CASE");
+        for (int i = STRETCH_STARTS.length - 1; i > 0; i--) {
+            bucket.append(" WHEN d >= ").append(STRETCH_STARTS[i] - 1).append(" THEN ").append(i);
+        }
+        bucket.append(" ELSE 0 END");
+        String sql = "WITH t AS (SELECT fraud_label AS y, fraud_flagged AS f, floor(epoch(event_time - min(event_time) "
+            + "OVER ()) / 86400) AS d FROM " + table + " WHERE fraud_label IS NOT NULL AND fraud_flagged IS NOT NULL) "
+            + "SELECT " + bucket + " AS b, count(*), count_if(y), count_if(y AND f), count_if(f) FROM t GROUP BY b "
+            + "ORDER BY b";
+        List<Stretch> stretches = new ArrayList<>();
+        for (Object[] r : lake.rows(sql)) {
+            int b = (int) num(r[0]);
+            int from = STRETCH_STARTS[b];
+            String days = b == STRETCH_STARTS.length - 1 ? from + " and later"
+                : STRETCH_STARTS[b + 1] - 1 == from ? String.valueOf(from) : from + "-" + (STRETCH_STARTS[b + 1] - 1);
+            stretches.add(new Stretch(days, num(r[1]), num(r[2]), num(r[3]), num(r[4])));
+        }
+        return stretches;
+    }
+
     /** The whole report as Markdown tables. */
     public String markdown() throws SQLException {
         long[] counts = counts();
@@ -104,6 +146,14 @@ public final class FraudReport {
         }
         b.append("\nPer pattern: recall of its frauds; ROC AUC and average precision of its frauds against all "
             + "legitimate payments (precision is only meaningful overall).\n\n");
+        b.append("| day of the stream | payments | frauds | caught | recall | flagged | precision |\n"
+            + "|---|---|---|---|---|---|---|\n");
+        for (Stretch s : byStreamDay()) {
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.3f | %,d | %.3f |%n", s.days(),
+                s.payments(), s.frauds(), s.caught(), s.recall(), s.flagged(), s.precision()));
+        }
+        b.append("\nBy event time since the table's first payment: the first days are judged with little history per "
+            + "card and few fraud reports yet (reports come days late).\n\n");
         b.append("| rule | fired on frauds | fired on legitimate | precision when fired |\n|---|---|---|---|\n");
         for (RuleCount r : rules()) {
             long all = r.onFrauds() + r.onLegitimate();

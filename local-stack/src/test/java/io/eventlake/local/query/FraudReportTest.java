@@ -69,4 +69,35 @@ class FraudReportTest {
             assertTrue(md.contains("| all | 3 | 2 | 0.667 | 0.667 | 0.792 | 0.756 |"), md);
         }
     }
+
+    /**
+     * Payments on day 1 (a fraud missed, a legitimate one flagged), day 2 (a fraud caught), day 5 and day 7 (a fraud
+     * caught, a fraud missed: both in days 3-7, which ends 6 days 23 h after the first payment), day 10 (nothing
+     * flagged) and day 40: each stretch counts its own, stretches without payments (15-28) are left out.
+     */
+    @Test
+    void recallAndPrecisionByDayOfTheStream() throws Exception {
+        Path dir = lake.resolve("transactions/year=2026/month=12/day=01");
+        Files.createDirectories(dir);
+        String rows = "SELECT * FROM (VALUES "
+            + "('a', TIMESTAMPTZ '2026-12-01 10:00:00+00', 0.1, true,  false),"
+            + "('b', TIMESTAMPTZ '2026-12-02 09:59:59+00', 0.9, false, true),"
+            + "('c', TIMESTAMPTZ '2026-12-02 10:00:00+00', 0.9, true,  true),"
+            + "('d', TIMESTAMPTZ '2026-12-05 10:00:00+00', 0.9, true,  true),"
+            + "('e', TIMESTAMPTZ '2026-12-08 09:00:00+00', 0.2, true,  false),"
+            + "('f', TIMESTAMPTZ '2026-12-10 10:00:00+00', 0.2, false, false),"
+            + "('g', TIMESTAMPTZ '2027-01-09 10:00:00+00', 0.9, true,  true)"
+            + ") AS t(transaction_id, event_time, fraud_score, fraud_label, fraud_flagged)";
+        rows = "SELECT *, NULL::VARCHAR AS fraud_pattern, []::VARCHAR[] AS fraud_reasons FROM (" + rows + ")";
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+            st.execute("COPY (" + rows + ") TO '" + dir.resolve("f.parquet") + "' (FORMAT PARQUET)");
+        }
+        try (LakeQuery q = new LakeQuery(lake)) {
+            FraudReport report = new FraudReport(q, "transactions");
+            assertEquals(List.of(new FraudReport.Stretch("1", 2, 1, 0, 1), new FraudReport.Stretch("2", 1, 1, 1, 1),
+                new FraudReport.Stretch("3-7", 2, 2, 1, 1), new FraudReport.Stretch("8-14", 1, 0, 0, 0),
+                new FraudReport.Stretch("29 and later", 1, 1, 1, 1)), report.byStreamDay());
+            assertTrue(report.markdown().contains("| 3-7 | 2 | 2 | 1 | 0.500 | 1 | 1.000 |"), report.markdown());
+        }
+    }
 }

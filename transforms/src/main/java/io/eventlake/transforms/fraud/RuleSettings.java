@@ -41,6 +41,7 @@ final class RuleSettings {
     static final String REPEAT = "merchant_repeat.";
     static final String TRAVEL = "travel.";
     static final String DISTINCT = "distinct.";
+    static final String MERCHANTS = "many.merchants.";
     static final String NEW_DEVICE = "new.device.";
     static final String CARD_TESTING = "card.testing.";
     static final String FEEDBACK_MERCHANT = "feedback.merchant.";
@@ -104,8 +105,11 @@ final class RuleSettings {
             .define("ratio", Type.DOUBLE, 5.0, Range.atLeast(1.0001),
                 "Fires when the amount is at least this many times the key's own mean amount. Default 5: far "
                     + "outside a person's usual basket, yet reached by a cash-out on a stolen card.")
-            .define("min.history", Type.INT, 5, Range.atLeast(1),
-                "Amounts the key must have before it is judged: a mean of fewer is noise.")
+            .define("min.history", Type.INT, 3, Range.atLeast(1),
+                "Amounts the key must have before it is judged. Default 3: a mean of fewer is mostly noise. A mean "
+                    + "of few amounts is itself uncertain, so the ratio is widened for it, as the predictive "
+                    + "interval of a new amount around a mean of n (in log space) widens with sqrt(1 + 1/n): "
+                    + "ratio^1.13 after 3 amounts, ratio^1.07 after 5, the ratio itself from 20 (5x becomes 6.1x and 5.6x).")
             .define("half.life.ms", Type.LONG, 30 * DAY, Range.atLeast(1),
                 "The weight of a past amount in the mean halves every this much event time (default 30 days: a "
                     + "month of spending, following slow changes).")
@@ -152,12 +156,26 @@ final class RuleSettings {
             .define("window.ms", Type.LONG, DAY, Range.atLeast(1), "The sliding window, in event time.")
             .weight(0.7, "Weight: flags on its own.");
 
+        new Group(def, MERCHANTS, "Rule many_merchants").enabled("many_merchants")
+            .key(Role.CARD, "Whose merchants are counted.")
+            .define("max", Type.INT, 2, Range.between(1, 1000),
+                "Fires when the key is charged at more than this many distinct merchants in the window. Default: "
+                    + "three different merchants on one card within 5 minutes, which a person paying in shops "
+                    + "cannot do (walking between them and queueing takes longer) and rarely does online; a stolen "
+                    + "card being cashed out does, from its third charge, where velocity (more than 3 in 10 "
+                    + "minutes) waits for the fourth. Repeats at one merchant (a marketplace splitting an order) "
+                    + "count once: merchant_repeat judges those.")
+            .define("window.ms", Type.LONG, 5 * MINUTE, Range.atLeast(1), "The sliding window, in event time.")
+            .weight(0.8, "Weight: flags on its own, like velocity.");
+
         new Group(def, NEW_DEVICE, "Rule new_device").enabled("new_<field>")
             .key(Role.USER, "Whose known values are remembered.")
             .define("field", Type.STRING, Role.DEVICE.label(), ROLE, "What is remembered per key (device).")
-            .define("min.history", Type.INT, 5, Range.atLeast(1),
+            .define("min.history", Type.INT, 2, Range.atLeast(1),
                 "Events with the field a key must have before a new value counts (a new customer has only new "
-                    + "devices).")
+                    + "devices). Default 2: two charges from a device the user knows make the first profile; a "
+                    + "second honest device then shows as new once per session, which alone never flags (weight "
+                    + "0.4) and needs other evidence (an amount far above the user's own, a burst) to.")
             .define("memory", Type.INT, 8, Range.between(1, 256), "Distinct values remembered per key.")
             .define("young.ms", Type.LONG, HOUR, Range.atLeast(0),
                 "A new device stays new for this long after it was first seen (default 1 hour: a session), so "
@@ -250,6 +268,19 @@ final class RuleSettings {
             }
             rules.add(new DistinctRule(key, counted, c.getInt(DISTINCT + "max"), c.getLong(DISTINCT + "window.ms"),
                 limits, weight(c, DISTINCT)));
+        }
+        if (on(c, MERCHANTS) && fields.has(Input.MERCHANT)) {
+            Role key = key(c, MERCHANTS, fields);
+            if (key == Role.MERCHANT) {
+                throw new ConfigException(MERCHANTS + KEY, key.label(), "must differ from merchant (the counted "
+                    + "field)");
+            }
+            if (on(c, DISTINCT) && Role.of(c.getString(DISTINCT + "field")) == Role.MERCHANT) {
+                throw new ConfigException(DISTINCT + "field", "merchant", "rule many_merchants counts merchants "
+                    + "already; set " + MERCHANTS + ENABLED + "=false to count them with " + DISTINCT + "* instead");
+            }
+            rules.add(new DistinctRule(key, Role.MERCHANT, c.getInt(MERCHANTS + "max"),
+                c.getLong(MERCHANTS + "window.ms"), limits, weight(c, MERCHANTS), false));
         }
         if (on(c, NEW_DEVICE)) {
             Role key = key(c, NEW_DEVICE, fields);

@@ -173,6 +173,31 @@ class FraudFlagTest {
         third.close();
     }
 
+    /**
+     * At the defaults, one card at three different merchants within 5 minutes (online, amounts of its usual size) is
+     * flagged on the third charge for many_merchants alone; the same three charges at one merchant are not.
+     */
+    @Test
+    void threeMerchantsInFiveMinutesFlagTheThirdChargeByDefault() {
+        smt.configure(Map.of());
+        assertFalse(apply(tx(0, "20.00").put("merchant_id", "m1")).getBoolean("fraud_flagged"));
+        assertFalse(apply(tx(MIN, "20.00").put("merchant_id", "m2")).getBoolean("fraud_flagged"));
+        Struct third = apply(tx(2 * MIN, "20.00").put("merchant_id", "m3"));
+        assertTrue(third.getBoolean("fraud_flagged"));
+        assertEquals(List.of("many_merchants"), third.getArray("fraud_reasons"));
+        try (FraudFlag.Value<SourceRecord> oneShop = new FraudFlag.Value<>()) {
+            oneShop.configure(Map.of());
+            for (int i = 0; i < 3; i++) {
+                Struct v = (Struct) oneShop.apply(record(tx(i * MIN, "20.00"))).value();
+                assertFalse(v.getArray("fraud_reasons").contains("many_merchants"));
+            }
+        }
+        try (FraudFlag.Value<SourceRecord> off = new FraudFlag.Value<>()) {
+            off.configure(Map.of("many.merchants.enabled", "false"));
+            assertFalse(off.detector().ruleNames().contains("many_merchants"));
+        }
+    }
+
     @Test
     void badConfigsAreRejectedNamingTheKey() {
         assertKey("flag.threshold", Map.of("flag.threshold", "1.5"));
@@ -182,6 +207,8 @@ class FraudFlagTest {
         assertKey("field.amount", Map.of("field.amount", "a..b"));
         assertKey("output.reasons.name", Map.of("output.flag.name", "x", "output.reasons.name", "x"));
         assertKey("distinct.field", Map.of("distinct.field", "user"));
+        assertKey("distinct.field", Map.of("distinct.field", "merchant"));
+        assertKey("many.merchants.key", Map.of("many.merchants.key", "merchant"));
         assertKey("field.latitude", Map.of("field.latitude", "", "field.country", ""));
         assertKey("output.mode", Map.of("output.mode", "carrier-pigeon"));
         assertKey("feedback.value.converter", Map.of("feedback.topic", "r", "feedback.bootstrap.servers",

@@ -19,6 +19,20 @@ public final class AmountSpikeRule extends Rule {
 
     public static final String NAME = "amount_spike";
 
+    /**
+     * The factor on ln(ratio) for a mean of n amounts: sqrt((1 + 1/n) / (1 + 1/N)) with N = 20, so ln(ratio) is
+     * reached at about 20 amounts and widened for fewer (a mean of few amounts is itself uncertain; the spread of a
+     * new amount around it grows as sqrt(1 + 1/n), the predictive interval of a normal mean in log space).
+     */
+    private static final double[] WIDEN = new double[21];
+
+    static {
+        for (int n = 1; n < WIDEN.length; n++) {
+            WIDEN[n] = Math.sqrt((1 + 1.0 / n) / (1 + 1.0 / (WIDEN.length - 1)));
+        }
+        WIDEN[0] = WIDEN[1];
+    }
+
     private final Role key;
     private final double lnRatio;
     private final int minHistory;
@@ -50,10 +64,11 @@ public final class AmountSpikeRule extends Rule {
             return 0;
         }
         double level = 0;
-        if (profile.count() >= minHistory) {
+        int n = profile.count();
+        if (n >= minHistory) {
             double mean = profile.mean();
             if (mean > 0 && e.amount() > mean) {
-                level = Math.log(e.amount() / mean) / lnRatio;
+                level = Math.log(e.amount() / mean) / (lnRatio * WIDEN[Math.min(n, WIDEN.length - 1)]);
             }
         }
         profile.add(e.timeMs(), e.amount(), e.currencyHash(), lnTwoOverHalfLife);

@@ -22,9 +22,20 @@ public final class DistinctRule extends Rule {
     private final int max;
     private final long windowMs;
     private final KeyedStore<RecentValues> values;
+    private final boolean nearMisses;
 
     public DistinctRule(Role key, Role counted, int max, long windowMs, StateLimits limits, double weight) {
+        this(key, counted, max, windowMs, limits, weight, true);
+    }
+
+    /**
+     * @param nearMisses whether a count short of {@code max} adds evidence ({@link Rule#strength}); without, the rule
+     *     adds evidence only when it fires
+     */
+    public DistinctRule(Role key, Role counted, int max, long windowMs, StateLimits limits, double weight,
+                        boolean nearMisses) {
         super(name(counted), weight);
+        this.nearMisses = nearMisses;
         this.key = key;
         this.counted = counted;
         this.max = max;
@@ -53,6 +64,11 @@ public final class DistinctRule extends Rule {
         recent.add(e.hash(counted), e.timeMs());
         int distinct = recent.distinctIn(e.timeMs() - windowMs, e.timeMs());
         return (distinct - 1) / (double) max;
+    }
+
+    @Override
+    public double strength(double level) {
+        return nearMisses || level >= 1 ? super.strength(level) : 0;
     }
 
     @Override

@@ -24,14 +24,34 @@ class AmountSpikeRuleTest {
     }
 
     @Test
-    void firesAtFiveTimesTheUsersMeanAndNotJustBelow() {
+    void firesAtFiveTimesTheUsersMeanAndNotJustBelowOnceTheMeanIsSettled() {
+        AmountSpikeRule r = rule();
+        history(r, 20);
+        assertTrue(r.apply(at(30 * MIN).amount(100)) >= 1 - 1e-9, "5 x 20");
+        AmountSpikeRule s = rule();
+        history(s, 20);
+        double level = s.apply(at(30 * MIN).amount(99));
+        assertTrue(level < 1 && level > 0.9, "just below: " + level);
+    }
+
+    /**
+     * A mean of few amounts is uncertain, so the ratio widens as sqrt((1 + 1/n) / (1 + 1/20)) in log space: after 3
+     * amounts of 20, 5x (100) does not fire and 5^1.127 (about 6.13x, 122.7) does; after 5, 5^1.069 (111.7).
+     */
+    @Test
+    void theRatioWidensForAMeanOfFewAmounts() {
+        double afterThree = Math.pow(5, Math.sqrt((1 + 1.0 / 3) / (1 + 1.0 / 20)));
+        double afterFive = Math.pow(5, Math.sqrt((1 + 1.0 / 5) / (1 + 1.0 / 20)));
         AmountSpikeRule r = rule();
         history(r, 3);
-        assertTrue(r.apply(at(10 * MIN).amount(100)) >= 1 - 1e-9, "5 x 20");
+        assertTrue(r.apply(at(10 * MIN).amount(100)) < 1, "5 x 20 after 3 amounts");
         AmountSpikeRule s = rule();
         history(s, 3);
-        double level = s.apply(at(10 * MIN).amount(99));
-        assertTrue(level < 1 && level > 0.9, "just below: " + level);
+        assertEquals(1, s.apply(at(10 * MIN).amount(20 * afterThree)), 1e-9);
+        AmountSpikeRule t = rule();
+        history(t, 5);
+        assertEquals(1, t.apply(at(10 * MIN).amount(20 * afterFive)), 1e-9);
+        assertTrue(afterThree > 6.1 && afterThree < 6.2 && afterFive > 5.5 && afterFive < 5.6);
     }
 
     @Test

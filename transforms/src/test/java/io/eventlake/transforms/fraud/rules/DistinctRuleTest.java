@@ -44,6 +44,27 @@ class DistinctRuleTest {
         assertTrue(r.apply(at(1).card("c2")) >= 1);
     }
 
+    /**
+     * many_merchants (card, merchant, more than 2 in 5 minutes, no near-miss evidence): charges at m1, m1 again (a
+     * repeat counts once), m2 within the window do not fire and add no evidence; m3 at 4 min fires (three merchants);
+     * m4 at 10 min does not (m1 and m2 left the window).
+     */
+    @Test
+    void manyMerchantsFiresOnTheThirdDistinctMerchantInFiveMinutesAndAddsNothingBelow() {
+        DistinctRule r = new DistinctRule(Role.CARD, Role.MERCHANT, 2, 5 * 60_000L, limits(), 0.8, false);
+        assertEquals("many_merchants", r.name());
+        r.apply(at(0).merchant("m1"));
+        r.apply(at(60_000L).merchant("m1"));
+        double two = r.apply(at(2 * 60_000L).merchant("m2"));
+        assertTrue(two < 1 && two > 0, "two merchants: a near miss");
+        assertEquals(0, r.strength(two), "a near miss adds no evidence");
+        double three = r.apply(at(4 * 60_000L).merchant("m3"));
+        assertTrue(three >= 1, "three merchants in 4 minutes");
+        assertEquals(1, r.strength(three));
+        assertTrue(r.apply(at(10 * 60_000L).merchant("m4")) < 1, "m3 and m4 only in the window");
+        assertTrue(rule().strength(0.5) > 0, "many_devices keeps its near misses");
+    }
+
     @Test
     void skipsWithoutDevice() {
         assertTrue(Double.isNaN(rule().apply(at(0))));
