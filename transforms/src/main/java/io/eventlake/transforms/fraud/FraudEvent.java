@@ -24,7 +24,8 @@ public final class FraudEvent {
     double longitude = Double.NaN;
     Object country;
     /** Hashes of the role values computed for this record (bit = role ordinal), so rules hash a value once. */
-    private final long[] hashes = new long[Role.values().length];
+    /** Per role: its value's hash at 2 x ordinal, its check value ({@link KeyHash#check}) at 2 x ordinal + 1. */
+    private final long[] hashes = new long[2 * Role.values().length];
     private int hashed;
     private long currencyHash;
     private boolean currencyHashed;
@@ -131,16 +132,22 @@ public final class FraudEvent {
     }
 
     /**
-     * The 64-bit keyed hash ({@link KeyHash}) of a role's value, computed once per record however many rules
+     * The 64-bit keyed hash ({@link KeyHash}) of a role's value, computed once per record with its check value however many rules
      * ask; the value must not be null.
      */
     public long hash(Role role) {
         int bit = 1 << role.ordinal();
         if ((hashed & bit) == 0) {
-            hashes[role.ordinal()] = KeyHash.of(get(role));
+            KeyHash.of(get(role), hashes, 2 * role.ordinal());
             hashed |= bit;
         }
-        return hashes[role.ordinal()];
+        return hashes[2 * role.ordinal()];
+    }
+
+    /** The check value ({@link KeyHash#check}) of a role's value, once per record; the value must not be null. */
+    public long check(Role role) {
+        hash(role);
+        return hashes[2 * role.ordinal() + 1];
     }
 
     /** The hash of the currency ({@link RecentValues#hash}), or {@link DecayedMean#NO_CURRENCY}; once per record. */

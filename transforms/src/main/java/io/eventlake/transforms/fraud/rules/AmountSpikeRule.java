@@ -59,7 +59,7 @@ public final class AmountSpikeRule extends Rule {
         if (k == null || !e.hasTime() || !e.hasAmount()) {
             return Double.NaN;
         }
-        DecayedMean profile = profiles.get(e.hash(key), e.timeMs());
+        DecayedMean profile = profiles.get(e.hash(key), e.check(key), e.timeMs());
         if (profile.count() > 0 && e.currency() != null && e.currencyHash() != profile.currency()) {
             return 0;
         }

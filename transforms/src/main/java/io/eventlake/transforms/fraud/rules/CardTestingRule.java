@@ -68,7 +68,7 @@ public final class CardTestingRule extends Rule {
         if (k == null || !e.hasTime() || !e.hasAmount()) {
             return Double.NaN;
         }
-        State s = states.get(e.hash(key), e.timeMs());
+        State s = states.get(e.hash(key), e.check(key), e.timeMs());
         boolean sameCurrency = s.profile.count() == 0 || e.currency() == null
             || e.currencyHash() == s.profile.currency();
         if (isSmall(e, s.profile, sameCurrency)) {

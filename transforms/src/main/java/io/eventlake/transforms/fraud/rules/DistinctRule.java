@@ -60,7 +60,7 @@ public final class DistinctRule extends Rule {
         if (k == null || v == null || !e.hasTime()) {
             return Double.NaN;
         }
-        RecentValues recent = values.get(e.hash(key), e.timeMs());
+        RecentValues recent = values.get(e.hash(key), e.check(key), e.timeMs());
         recent.add(e.hash(counted), e.timeMs());
         int distinct = recent.distinctIn(e.timeMs() - windowMs, e.timeMs());
         return (distinct - 1) / (double) max;

@@ -142,9 +142,10 @@ public final class FeedbackRule extends Rule {
         }
         long t = e.timeMs();
         long h = e.hash(key);
-        DecayedCount count = traffic.get(h, t);
+        long c = e.check(key);
+        DecayedCount count = traffic.get(h, c, t);
         double transactions = count.addAndGetBefore(t, lnTwoOverHalfLife) + 1;
-        ReportTimes known = reports.peek(h);
+        ReportTimes known = reports.peek(h, c);
         if (known == null) {
             return 0;
         }

@@ -52,7 +52,7 @@ public final class NewValueRule extends Rule {
         if (k == null || v == null || !e.hasTime()) {
             return Double.NaN;
         }
-        RecentValues recent = values.get(e.hash(key), e.timeMs());
+        RecentValues recent = values.get(e.hash(key), e.check(key), e.timeMs());
         long hash = e.hash(counted);
         boolean firstSight = !recent.contains(hash) && recent.events() >= minHistory;
         boolean young = firstSight || recent.novelSince(hash, e.timeMs(), youngMs);

@@ -48,7 +48,7 @@ public final class RepeatRule extends Rule {
         if (k == null || merchant == null || !e.hasTime()) {
             return Double.NaN;
         }
-        RecentCharges recent = charges.get(e.hash(key), e.timeMs());
+        RecentCharges recent = charges.get(e.hash(key), e.check(key), e.timeMs());
         long place = e.hash(Role.MERCHANT);
         recent.add(e.timeMs(), place);
         int inWindow = recent.count(place, e.timeMs() - windowMs, e.timeMs());

@@ -111,7 +111,7 @@ public final class TravelRule extends Rule {
         if (k == null || !e.hasTime() || (!located && e.country() == null)) {
             return Double.NaN;
         }
-        Track track = tracks.get(e.hash(key), e.timeMs());
+        Track track = tracks.get(e.hash(key), e.check(key), e.timeMs());
         int prev = track.latestAtOrBefore(e.timeMs());
         long country = e.country() == null ? NO_COUNTRY : RecentValues.hash(e.country());
         double level = 0;

@@ -42,7 +42,7 @@ public final class VelocityRule extends Rule {
         if (k == null || !e.hasTime()) {
             return Double.NaN;
         }
-        TimeRing ring = times.get(e.hash(key), e.timeMs());
+        TimeRing ring = times.get(e.hash(key), e.check(key), e.timeMs());
         ring.add(e.timeMs());
         int inWindow = ring.count(e.timeMs() - windowMs, e.timeMs());
         // A late event older than every kept time is not kept: it still counts itself.

@@ -3,11 +3,14 @@ package io.eventlake.transforms.fraud.state;
 import java.security.SecureRandom;
 
 /**
- * SipHash-2-4 of a value's string form under a secret 128-bit key drawn once per JVM from {@link SecureRandom}. Keys
+ * SipHash-2-4 with its 128-bit output of a value's string form under a secret 128-bit key drawn once per JVM from
+ * {@link SecureRandom}: the first 64 bits are the key's hash, by which the state tables find it, the other 64 its
+ * check value, kept beside the hash so that keys whose hashes collide keep their own state. Keys
  * of the fraud state come from whoever sends events (the HTTP endpoint's clients among them): with an unkeyed hash a
  * client could craft ids that share another key's state or pile into one probe chain of a table on the task thread.
  * Under a secret key the 64-bit values cannot be predicted, so neither can be aimed at; two distinct keys still share
- * a hash by chance with probability about n^2 / 2^65 for n keys in a table (1 in 3.7 billion at 100,000 keys).
+ * a hash by chance with probability about n^2 / 2^65 for n keys in a table (1 in 3.7 billion at 100,000 keys), and
+ * hash and check value together about n^2 / 2^129.
  *
  * <p>The key changes with every worker JVM. No hash is ever persisted or compared across JVMs, so verdicts do not
  * depend on it (bar those chance collisions).
@@ -28,13 +31,34 @@ public final class KeyHash {
 
     /** The keyed hash of {@code value}'s string form (its UTF-16 code units). */
     public static long of(Object value) {
-        return of(value instanceof String s ? s : String.valueOf(value), K0, K1);
+        long[] out = new long[2];
+        of(text(value), K0, K1, out, 0);
+        return out[0];
     }
 
-    /** SipHash-2-4 of the UTF-16 code units of {@code s} (little-endian, 4 per 64-bit word) under (k0, k1). */
-    static long of(String s, long k0, long k1) {
+    /** The check value of {@code value}: the second half of the same 128-bit SipHash. */
+    public static long check(Object value) {
+        long[] out = new long[2];
+        of(text(value), K0, K1, out, 0);
+        return out[1];
+    }
+
+    /** Hash and check value of {@code value} in one pass, into {@code out[at]} and {@code out[at + 1]}. */
+    public static void of(Object value, long[] out, int at) {
+        of(text(value), K0, K1, out, at);
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : String.valueOf(value);
+    }
+
+    /**
+     * SipHash-2-4-128 of the UTF-16 code units of {@code s} (little-endian, 4 per 64-bit word) under (k0, k1): the
+     * first output word into {@code out[at]}, the second into {@code out[at + 1]}.
+     */
+    static void of(String s, long k0, long k1, long[] out, int at) {
         long v0 = k0 ^ 0x736f6d6570736575L;
-        long v1 = k1 ^ 0x646f72616e646f6dL;
+        long v1 = k1 ^ 0x646f72616e646f6dL ^ 0xee;
         long v2 = k0 ^ 0x6c7967656e657261L;
         long v3 = k1 ^ 0x7465646279746573L;
         int n = s.length();
@@ -63,13 +87,21 @@ public final class KeyHash {
             v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
         }
         v0 ^= last;
-        v2 ^= 0xff;
+        v2 ^= 0xee;
         for (int r = 0; r < 4; r++) {
             v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
             v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
             v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
             v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
         }
-        return v0 ^ v1 ^ v2 ^ v3;
+        out[at] = v0 ^ v1 ^ v2 ^ v3;
+        v1 ^= 0xdd;
+        for (int r = 0; r < 4; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        out[at + 1] = v0 ^ v1 ^ v2 ^ v3;
     }
 }

@@ -52,13 +52,15 @@ public final class KeyTable {
     /** The slots of one key: each rule's state (which carries the latest event time the rule used it at). */
     static final class Entry {
         final long key;
+        final long check;
         KeyedState[] states;
         long lastSeenMs;
         /** Read since it last reached the old end: it gets a second chance there instead of being dropped. */
         boolean referenced;
 
-        Entry(long key, int slots, long timeMs) {
+        Entry(long key, long check, int slots, long timeMs) {
             this.key = key;
+            this.check = check;
             this.states = new KeyedState[slots];
             this.lastSeenMs = timeMs;
         }
@@ -93,14 +95,17 @@ public final class KeyTable {
         return slots++;
     }
 
-    /** The entry of the key with this hash, made when the key is new; marks it as seen at {@code timeMs}. */
-    Entry entry(long keyHash, long timeMs) {
+    /**
+     * The entry of the key with this hash and check value, made when the key is new; marks it as seen at
+     * {@code timeMs}.
+     */
+    Entry entry(long keyHash, long keyCheck, long timeMs) {
         long key = keyHash == EMPTY ? ZERO_STAND_IN : keyHash;
         if (timeMs > watermark) {
             watermark = timeMs;
         }
         Entry e = last;
-        if (e != null && e.key == key) {
+        if (e != null && e.key == key && e.check == keyCheck) {
             // The same key again: the other rules of this record (same time), or the key's next record.
             if (timeMs > e.lastSeenMs) {
                 e.referenced = true;
@@ -110,12 +115,12 @@ public final class KeyTable {
                 lookups = 0;
                 sweep();
             }
-            int i = indexOf(key);
+            int i = indexOf(key, keyCheck);
             if (keys[i] == key) {
                 e = cells[i];
                 e.referenced = true;
             } else {
-                e = new Entry(key, slots, timeMs);
+                e = new Entry(key, keyCheck, slots, timeMs);
                 insertAt(i, e);
                 order.addLast(e);
                 if (size > maxKeys) {
@@ -130,20 +135,24 @@ public final class KeyTable {
         return e;
     }
 
-    /** The entry of the key with this hash if it is held, else null; changes nothing. */
-    Entry peek(long keyHash) {
+    /** The entry of the key with this hash and check value if it is held, else null; changes nothing. */
+    Entry peek(long keyHash, long keyCheck) {
         long key = keyHash == EMPTY ? ZERO_STAND_IN : keyHash;
-        if (last != null && last.key == key) {
+        if (last != null && last.key == key && last.check == keyCheck) {
             return last;
         }
-        int i = indexOf(key);
+        int i = indexOf(key, keyCheck);
         return keys[i] == key ? cells[i] : null;
     }
 
-    /** The cell holding {@code key}, or the empty cell where it would go (linear probing). */
-    private int indexOf(long key) {
+    /**
+     * The cell holding the key with this hash and check value, or the empty cell where it would go (linear
+     * probing; keys whose hashes collide and whose checks differ sit in the same probe chain, each in its cell). The
+     * check is read from the entry, which a match reads anyway, so only a hash collision costs a second look.
+     */
+    private int indexOf(long key, long check) {
         int i = (int) key & mask;
-        while (keys[i] != key && keys[i] != EMPTY) {
+        while (keys[i] != EMPTY && (keys[i] != key || cells[i].check != check)) {
             i = (i + 1) & mask;
         }
         return i;
@@ -163,7 +172,7 @@ public final class KeyTable {
         allocate(oldKeys.length * 2);
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != EMPTY) {
-                int i = indexOf(oldKeys[j]);
+                int i = indexOf(oldKeys[j], oldCells[j].check);
                 keys[i] = oldKeys[j];
                 cells[i] = oldCells[j];
             }
@@ -172,7 +181,7 @@ public final class KeyTable {
 
     /** Removes the entry's key, shifting back the keys that probed past it so every key stays reachable. */
     private void remove(Entry e) {
-        int i = indexOf(e.key);
+        int i = indexOf(e.key, e.check);
         if (keys[i] != e.key) {
             return;
         }

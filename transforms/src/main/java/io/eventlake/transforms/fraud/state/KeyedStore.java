@@ -36,13 +36,13 @@ public final class KeyedStore<S extends KeyedState> {
      * marks the key as seen at {@code timeMs} (a late event does not move its last-seen time back).
      */
     public S get(Object key, long timeMs) {
-        return get(KeyHash.of(key), timeMs);
+        return get(KeyHash.of(key), KeyHash.check(key), timeMs);
     }
 
-    /** {@link #get(Object, long)} for a key already hashed with {@link KeyHash#of}. */
+    /** {@link #get(Object, long)} for a key already hashed with {@link KeyHash#of} and {@link KeyHash#check}. */
     @SuppressWarnings("unchecked")
-    public S get(long keyHash, long timeMs) {
-        KeyTable.Entry e = table.entry(keyHash, timeMs);
+    public S get(long keyHash, long keyCheck, long timeMs) {
+        KeyTable.Entry e = table.entry(keyHash, keyCheck, timeMs);
         e.grow(slot);
         KeyedState state = e.states[slot];
         if (state == null || table.idle(state, ttlMs)) {
@@ -60,13 +60,13 @@ public final class KeyedStore<S extends KeyedState> {
 
     /** The state of {@code key} if it is held and not expired, else null; changes nothing. */
     public S peek(Object key) {
-        return peek(KeyHash.of(key));
+        return peek(KeyHash.of(key), KeyHash.check(key));
     }
 
-    /** {@link #peek(Object)} for a key already hashed with {@link KeyHash#of}. */
+    /** {@link #peek(Object)} for a key already hashed with {@link KeyHash#of} and {@link KeyHash#check}. */
     @SuppressWarnings("unchecked")
-    public S peek(long keyHash) {
-        KeyTable.Entry e = table.peek(keyHash);
+    public S peek(long keyHash, long keyCheck) {
+        KeyTable.Entry e = table.peek(keyHash, keyCheck);
         if (e == null || slot >= e.states.length) {
             return null;
         }

@@ -82,18 +82,54 @@ class KeyTableTest {
     void keysOnOneProbeChainStayReachableWhenOthersAreRemoved() {
         KeyedStore<Counter> store = new KeyedStore<>(10, 1000, Counter::new);
         for (int i = 1; i <= 20; i++) {
-            store.get(i * 1024L, i).set(i);
+            store.get(i * 1024L, i, i).set(i);
         }
         assertEquals(10, store.size());
         assertEquals(10, store.evictions());
         for (int i = 1; i <= 10; i++) {
-            assertNull(store.peek(i * 1024L), "key " + i + " was evicted");
+            assertNull(store.peek(i * 1024L, i), "key " + i + " was evicted");
         }
         for (int i = 11; i <= 20; i++) {
-            assertEquals(i, store.peek(i * 1024L).get(), "key " + i);
+            assertEquals(i, store.peek(i * 1024L, i).get(), "key " + i);
         }
-        store.get(0L, 21).set(21);
-        assertEquals(21, store.peek(0L).get());
+        store.get(0L, 21, 21).set(21);
+        assertEquals(21, store.peek(0L, 21).get());
+    }
+
+    /**
+     * Two keys whose 64-bit hashes collide (as two of n keys do with odds about n^2 / 2^65) but whose check values
+     * differ are two keys: (1) key A (hash h, check 1) counts to 3; (2) key B (hash h, check 2) arrives right after A
+     * (the last-entry shortcut) and again after another key; (3) both keep their own counts through a growth of the
+     * table (60 more keys). In a table of two keys, (4) A, then B, then a third key: A, the oldest, is evicted from
+     * the front of the probe chain and B is still found with its own state.
+     */
+    @Test
+    void keysWithTheSameHashButDifferentCheckValuesKeepTheirOwnState() {
+        KeyedStore<Counter> store = new KeyedStore<>(1000, 1000, Counter::new);
+        long h = 7 * 1024L;
+        for (int i = 0; i < 3; i++) {
+            store.get(h, 1, i).incrementAndGet();
+        }
+        assertEquals(1, store.get(h, 2, 3).incrementAndGet(), "B right after A: a new key");
+        store.get(99, 99, 4);
+        assertEquals(4, store.get(h, 1, 5).incrementAndGet());
+        assertEquals(2, store.get(h, 2, 6).incrementAndGet());
+        assertEquals(3, store.size());
+        for (int i = 0; i < 60; i++) {
+            store.get(100_000L + i * 1024L, 0, 10 + i);
+        }
+        assertEquals(4, store.peek(h, 1).get(), "A kept its own count");
+        assertEquals(2, store.peek(h, 2).get(), "B kept its own count");
+        assertNull(store.peek(h, 3), "no key with that check");
+
+        KeyedStore<Counter> small = new KeyedStore<>(2, 1000, Counter::new);
+        small.get(h, 1, 0).set(1);
+        small.get(h, 2, 1).set(2);
+        small.get(h + 1, 3, 2).set(3);
+        assertEquals(1, small.evictions());
+        assertNull(small.peek(h, 1), "A was the oldest key");
+        assertEquals(2, small.peek(h, 2).get());
+        assertEquals(3, small.peek(h + 1, 3).get());
     }
 
     @Test
