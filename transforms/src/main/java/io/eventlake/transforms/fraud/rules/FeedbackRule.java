@@ -116,11 +116,10 @@ public final class FeedbackRule extends Rule {
         if (k == null) {
             return;
         }
-        long watermark = traffic.watermark();
-        if (watermark != Long.MIN_VALUE && r.eventTimeMs() < watermark - horizonMs) {
-            return;
-        }
-        reports.get(k, r.eventTimeMs()).add(r.eventTimeMs(), r.reportedTimeMs());
+        // The reports' table keeps the events' time, not the reports': how far ahead reports are read (a restarted
+        // task reads them all at once) must not expire keys the events still need. A report older than every event's
+        // horizon is stored like any other, idle at once, and swept.
+        reports.getWithoutAdvancing(k, r.eventTimeMs()).add(r.eventTimeMs(), r.reportedTimeMs());
     }
 
     @Override
@@ -145,6 +144,7 @@ public final class FeedbackRule extends Rule {
         long c = e.check(key);
         DecayedCount count = traffic.get(h, c, t);
         double transactions = count.addAndGetBefore(t, lnTwoOverHalfLife) + 1;
+        reports.advance(t);
         ReportTimes known = reports.peek(h, c);
         if (known == null) {
             return 0;

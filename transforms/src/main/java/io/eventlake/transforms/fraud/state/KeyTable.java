@@ -100,10 +100,23 @@ public final class KeyTable {
      * {@code timeMs}.
      */
     Entry entry(long keyHash, long keyCheck, long timeMs) {
-        long key = keyHash == EMPTY ? ZERO_STAND_IN : keyHash;
+        advance(timeMs);
+        return entryAt(keyHash, keyCheck, timeMs);
+    }
+
+    /** Moves the table's event time (its watermark) to {@code timeMs} if that is later. */
+    void advance(long timeMs) {
         if (timeMs > watermark) {
             watermark = timeMs;
         }
+    }
+
+    /**
+     * {@link #entry} without moving the table's event time: the key is marked as seen at {@code timeMs}, but which
+     * keys are idle stays a matter of the times passed to {@link #advance}.
+     */
+    Entry entryAt(long keyHash, long keyCheck, long timeMs) {
+        long key = keyHash == EMPTY ? ZERO_STAND_IN : keyHash;
         Entry e = last;
         if (e != null && e.key == key && e.check == keyCheck) {
             // The same key again: the other rules of this record (same time), or the key's next record.

@@ -40,9 +40,26 @@ public final class KeyedStore<S extends KeyedState> {
     }
 
     /** {@link #get(Object, long)} for a key already hashed with {@link KeyHash#of} and {@link KeyHash#check}. */
-    @SuppressWarnings("unchecked")
     public S get(long keyHash, long keyCheck, long timeMs) {
-        KeyTable.Entry e = table.entry(keyHash, keyCheck, timeMs);
+        return state(table.entry(keyHash, keyCheck, timeMs), timeMs);
+    }
+
+    /**
+     * The state of {@code key}, made when new or expired, marked as seen at {@code timeMs}, without moving the table's
+     * event time: for data read ahead of the events (reports), whose own times must not expire the keys the events
+     * still need. The table's event time moves with {@link #advance}.
+     */
+    public S getWithoutAdvancing(Object key, long timeMs) {
+        return state(table.entryAt(KeyHash.of(key), KeyHash.check(key), timeMs), timeMs);
+    }
+
+    /** Moves the table's event time to {@code timeMs} if later: keys idle longer than their TTL behind it expire. */
+    public void advance(long timeMs) {
+        table.advance(timeMs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private S state(KeyTable.Entry e, long timeMs) {
         e.grow(slot);
         KeyedState state = e.states[slot];
         if (state == null || table.idle(state, ttlMs)) {

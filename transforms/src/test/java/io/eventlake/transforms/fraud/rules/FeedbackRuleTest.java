@@ -82,4 +82,51 @@ class FeedbackRuleTest {
         assertTrue(r.apply(at(2 * HOUR)) >= 1);
         assertEquals(0, r.apply(at(2 * HOUR).card("c2")));
     }
+
+    /**
+     * Regression: how far ahead reports are read must not change any verdict. Stream: 100 days, 60 merchants, each
+     * charged twice a day; merchants m0-m29 have a fraud report every 5 days in days 0-30 only, m30-m59 every 5 days
+     * through day 95 (each reported 2 days after its event). (1) A reads each report when the stream reaches the
+     * report's event time (as the generator writes it, beside its transaction); (2) B reads all reports before the
+     * first event (a restarted task's consumer reads the whole topic at once). Every event's level and strength must
+     * be the same in both. (Before the fix the reports' table expired keys relative to the newest report read: in B
+     * day 95's reports made m0-m29's reports, 65 days older, idle, and they were swept before their events.)
+     */
+    @Test
+    void readingReportsFarAheadGivesTheSameVerdictsAsReadingThemInTime() {
+        java.util.List<Report> all = new java.util.ArrayList<>();
+        for (int m = 0; m < 60; m++) {
+            int lastDay = m < 30 ? 30 : 95;
+            for (int d = m % 5; d <= lastDay; d += 5) {
+                all.add(new Report(T0 + d * DAY + m * 60_000L, T0 + (d + 2) * DAY, "u" + m, "c" + m, "m" + m));
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(Report::eventTimeMs));
+        FeedbackRule inTime = merchantRule();
+        FeedbackRule ahead = merchantRule();
+        all.forEach(ahead::report);
+        int next = 0;
+        int differ = 0;
+        int fired = 0;
+        for (int d = 0; d < 100; d++) {
+            for (int half = 0; half < 2; half++) {
+                for (int m = 0; m < 60; m++) {
+                    long t = T0 + d * DAY + half * 12 * HOUR + m * 60_000L;
+                    while (next < all.size() && all.get(next).eventTimeMs() <= t) {
+                        inTime.report(all.get(next++));
+                    }
+                    double a = inTime.apply(at(t - T0).merchant("m" + m));
+                    double sa = inTime.strength(a);
+                    double b = ahead.apply(at(t - T0).merchant("m" + m));
+                    double sb = ahead.strength(b);
+                    if (a != b || sa != sb) {
+                        differ++;
+                    }
+                    fired += a >= 1 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(fired > 500, "the reports matter: " + fired);
+        assertEquals(0, differ, "verdicts that depend on when the reports were read");
+    }
 }
