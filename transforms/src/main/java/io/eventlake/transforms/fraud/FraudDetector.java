@@ -21,6 +21,8 @@ public final class FraudDetector {
 
     private final EventFields fields;
     private final Rule[] rules;
+    /** The levels of the record being judged, one per rule (NaN: could not judge). */
+    private final double[] levels;
     private final FeedbackRule[] feedbackRules;
     private final double threshold;
     private final boolean failOnMissing;
@@ -36,6 +38,7 @@ public final class FraudDetector {
                          ReportInbox inbox) {
         this.fields = fields;
         this.rules = rules.toArray(Rule[]::new);
+        this.levels = new double[this.rules.length];
         this.feedbackRules = rules.stream().filter(FeedbackRule.class::isInstance).map(FeedbackRule.class::cast)
             .toArray(FeedbackRule[]::new);
         this.threshold = threshold;
@@ -65,21 +68,26 @@ public final class FraudDetector {
     /** Judges an event already extracted (tests, offline tools). The returned verdict is reused by the next call. */
     public Verdict judge(FraudEvent e) {
         drainReports();
-        double notFraud = 1;
         int fired = 0;
         for (int i = 0; i < rules.length; i++) {
             Rule rule = rules[i];
             double level = rule.apply(e);
-            if (Double.isNaN(level)) {
-                if (failOnMissing) {
-                    throw new MissingFieldException(rule, missing(rule, e));
-                }
-                continue;
+            if (Double.isNaN(level) && failOnMissing) {
+                throw new MissingFieldException(rule, missing(rule, e));
             }
+            levels[i] = level;
             if (level >= 1) {
                 fired |= 1 << i;
             }
-            notFraud *= 1 - rule.weight() * Math.min(1, rule.strength(level));
+        }
+        double notFraud = 1;
+        for (int i = 0; i < rules.length; i++) {
+            double level = levels[i];
+            if (!Double.isNaN(level)) {
+                Rule rule = rules[i];
+                double strength = fired != 0 ? rule.strength(level) : rule.uncorroboratedStrength(level);
+                notFraud *= 1 - rule.weight() * Math.min(1, strength);
+            }
         }
         verdict.score = 1 - notFraud;
         verdict.flagged = verdict.score >= threshold;

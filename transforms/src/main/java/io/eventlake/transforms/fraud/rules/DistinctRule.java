@@ -72,6 +72,11 @@ public final class DistinctRule extends Rule {
     }
 
     @Override
+    public double uncorroboratedStrength(double level) {
+        return nearMisses || level >= 1 ? super.uncorroboratedStrength(level) : 0;
+    }
+
+    @Override
     public void clear() {
         values.clear();
     }

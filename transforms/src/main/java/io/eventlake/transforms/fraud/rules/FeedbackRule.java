@@ -171,6 +171,12 @@ public final class FeedbackRule extends Rule {
         return share;
     }
 
+    /** The observed fraud rate, whatever else fired: it is an observation, not a near miss. */
+    @Override
+    public double uncorroboratedStrength(double level) {
+        return share;
+    }
+
     @Override
     public void clear() {
         traffic.clear();

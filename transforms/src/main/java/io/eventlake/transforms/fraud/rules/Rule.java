@@ -45,6 +45,15 @@ public abstract class Rule {
         return level >= 1 ? 1 : 0.5 * level;
     }
 
+    /**
+     * The share of the weight a level carries when no rule fired on the event: evidence short of every threshold is
+     * damped (half the squared level), so a pile of ordinary near misses does not lift an event above one with real
+     * evidence; a fired level still carries all of it.
+     */
+    public double uncorroboratedStrength(double level) {
+        return level >= 1 ? 1 : 0.5 * level * level;
+    }
+
     /** Drops all state (the transform is closing). */
     public void clear() {
     }
