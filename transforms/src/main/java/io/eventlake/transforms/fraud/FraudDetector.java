@@ -13,8 +13,10 @@ import io.eventlake.transforms.fraud.rules.Rule;
  * Judges records: reads the configured fields, runs every rule (each judges against its state, then records the
  * event) and combines them into a score. The score is a noisy-OR, {@code 1 - prod(1 - weight_i * strength_i)}: each
  * rule is independent evidence that the record is fraud with probability weight x strength, so the score rises with
- * every rule that fires, never falls when one more fires, and stays in [0, 1]. The record is flagged when the score
- * reaches the threshold. Reports queued in the inbox are applied before each record, on the caller's thread, which
+ * every rule that fires, never falls when one more fires, and stays in [0, 1]. A rule below its threshold carries
+ * {@link Rule#strength} of its level when another rule fired on the record, else {@link Rule#uncorroboratedStrength}
+ * (damped), so ordinary near misses do not lift a record above one with real evidence. The record is flagged when
+ * the score reaches the threshold. Reports queued in the inbox are applied before each record, on the caller's thread, which
  * is the only thread that touches rule state. Not thread-safe: one instance per task.
  */
 public final class FraudDetector {

@@ -23,8 +23,10 @@ public final class FraudEvent {
     double latitude = Double.NaN;
     double longitude = Double.NaN;
     Object country;
-    /** Hashes of the role values computed for this record (bit = role ordinal), so rules hash a value once. */
-    /** Per role: its value's hash at 2 x ordinal, its check value ({@link KeyHash#check}) at 2 x ordinal + 1. */
+    /**
+     * Per role: its value's hash at 2 x ordinal, its check value ({@link KeyHash#check}) at 2 x ordinal + 1, computed
+     * once per record ({@link #hashed}: bit = role ordinal) however many rules ask.
+     */
     private final long[] hashes = new long[2 * Role.values().length];
     private int hashed;
     private long currencyHash;

@@ -24,7 +24,7 @@ class FraudDetectorScoreTest {
 
         @Override
         public List<Input> needs() {
-            return List.of();
+            return List.of(Input.AMOUNT);
         }
 
         @Override
@@ -55,6 +55,24 @@ class FraudDetectorScoreTest {
         Verdict corroborated = detector.judge(at(1));
         assertEquals(1 - 0.6 * 0.8 * 0.8, corroborated.score, 1e-12);
         assertTrue(corroborated.flagged);
+    }
+
+    /**
+     * A rule that cannot judge (NaN: a field missing) is left out of the score, and of the question whether another
+     * rule fired; with fields.missing=fail it is an error naming the rule.
+     */
+    @Test
+    void aRuleThatCannotJudgeIsSkippedOrFailsAsConfigured() {
+        Fixed a = new Fixed("a", 0.8);
+        Fixed b = new Fixed("b", 0.8);
+        a.level = 0.5;
+        b.level = Double.NaN;
+        FraudDetector skip = new FraudDetector(null, List.of(a, b), 0.5, false, null);
+        assertEquals(0.8 * 0.5 * 0.25, skip.judge(at(0)).score, 1e-12);
+        FraudDetector fail = new FraudDetector(null, List.of(a, b), 0.5, true, null);
+        FraudDetector.MissingFieldException e = org.junit.jupiter.api.Assertions.assertThrows(
+            FraudDetector.MissingFieldException.class, () -> fail.judge(at(0)));
+        assertTrue(e.getMessage().contains("rule b"), e.getMessage());
     }
 
     /** A fired rule carries its whole weight whether or not another fired: 0.8 alone scores 0.8. */

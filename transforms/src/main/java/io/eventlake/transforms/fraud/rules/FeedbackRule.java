@@ -117,8 +117,12 @@ public final class FeedbackRule extends Rule {
             return;
         }
         // The reports' table keeps the events' time, not the reports': how far ahead reports are read (a restarted
-        // task reads them all at once) must not expire keys the events still need. A report older than every event's
-        // horizon is stored like any other, idle at once, and swept.
+        // task reads them all at once) must not expire keys the events still need. A report already past the horizon
+        // of the events judged so far can count for no later event: not stored.
+        long watermark = reports.watermark();
+        if (watermark != Long.MIN_VALUE && r.eventTimeMs() < watermark - horizonMs) {
+            return;
+        }
         reports.getWithoutAdvancing(k, r.eventTimeMs()).add(r.eventTimeMs(), r.reportedTimeMs());
     }
 

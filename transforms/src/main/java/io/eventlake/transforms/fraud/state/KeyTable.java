@@ -8,8 +8,10 @@ import java.util.Arrays;
  * one slot per rule ({@link KeyedStore} is a rule's view of its slot), each state with the latest event time it was
  * used at ({@link KeyedState}). Keys are held as 64-bit keyed hashes ({@link KeyHash}) in an open-addressing
  * table: a lookup touches two adjacent arrays and the entry, never the key's characters, and the state holds no
- * reference to record data. Two keys sharing a 64-bit hash would share state: about n^2 / 2^65 for n keys, 1 in 3.7
- * billion at 100,000 keys; under the secret key nobody can aim for it.
+ * reference to record data. Each entry also keeps its key's check value ({@link KeyHash#check}), compared when the
+ * hashes match: two keys whose 64-bit hashes collide (about n^2 / 2^65 for n keys, 1 in 3.7 billion at 100,000 keys)
+ * keep their own entries in one probe chain, and share state only if the checks collide too (n^2 / 2^129); under
+ * the secret key nobody can aim for either.
  *
  * <p>Bounded in two ways: at most {@code maxKeys} keys, the least recently used evicted first (as a CLOCK
  * approximates it: keys in arrival order, a key read since it reached the old end moved back instead), and a key idle

@@ -36,7 +36,9 @@ public final class KeyedStore<S extends KeyedState> {
      * marks the key as seen at {@code timeMs} (a late event does not move its last-seen time back).
      */
     public S get(Object key, long timeMs) {
-        return get(KeyHash.of(key), KeyHash.check(key), timeMs);
+        long[] h = new long[2];
+        KeyHash.of(key, h, 0);
+        return get(h[0], h[1], timeMs);
     }
 
     /** {@link #get(Object, long)} for a key already hashed with {@link KeyHash#of} and {@link KeyHash#check}. */
@@ -50,7 +52,9 @@ public final class KeyedStore<S extends KeyedState> {
      * still need. The table's event time moves with {@link #advance}.
      */
     public S getWithoutAdvancing(Object key, long timeMs) {
-        return state(table.entryAt(KeyHash.of(key), KeyHash.check(key), timeMs), timeMs);
+        long[] h = new long[2];
+        KeyHash.of(key, h, 0);
+        return state(table.entryAt(h[0], h[1], timeMs), timeMs);
     }
 
     /** Moves the table's event time to {@code timeMs} if later: keys idle longer than their TTL behind it expire. */
@@ -77,7 +81,9 @@ public final class KeyedStore<S extends KeyedState> {
 
     /** The state of {@code key} if it is held and not expired, else null; changes nothing. */
     public S peek(Object key) {
-        return peek(KeyHash.of(key), KeyHash.check(key));
+        long[] h = new long[2];
+        KeyHash.of(key, h, 0);
+        return peek(h[0], h[1]);
     }
 
     /** {@link #peek(Object)} for a key already hashed with {@link KeyHash#of} and {@link KeyHash#check}. */

@@ -58,10 +58,12 @@ class DistinctRuleTest {
         double two = r.apply(at(2 * 60_000L).merchant("m2"));
         assertTrue(two < 1 && two > 0, "two merchants: a near miss");
         assertEquals(0, r.strength(two), "a near miss adds no evidence");
+        assertEquals(0, r.uncorroboratedStrength(two), "nor when no rule fired");
         double three = r.apply(at(4 * 60_000L).merchant("m3"));
         assertTrue(three >= 1, "three merchants in 4 minutes");
         assertEquals(1, r.strength(three));
-        assertTrue(r.apply(at(10 * 60_000L).merchant("m4")) < 1, "m3 and m4 only in the window");
+        assertEquals(1, r.uncorroboratedStrength(three));
+        assertTrue(r.apply(at(10 * 60_000L).merchant("m4")) < 1, "m4 alone in the window (m3 was at 4 min)");
         assertTrue(rule().strength(0.5) > 0, "many_devices keeps its near misses");
     }
 
