@@ -18,6 +18,7 @@ import io.eventlake.transforms.fraud.rules.DistinctRule;
 import io.eventlake.transforms.fraud.rules.FeedbackRule;
 import io.eventlake.transforms.fraud.rules.NewValueRule;
 import io.eventlake.transforms.fraud.rules.RepeatRule;
+import io.eventlake.transforms.fraud.rules.RepeatingMerchantRule;
 import io.eventlake.transforms.fraud.rules.ReportedRepeatRule;
 import io.eventlake.transforms.fraud.rules.Rule;
 import io.eventlake.transforms.fraud.rules.TravelRule;
@@ -48,6 +49,7 @@ final class RuleSettings {
     static final String FEEDBACK_CARD = "feedback.card.";
     static final String FEEDBACK = "feedback.";
     static final String REPORTED_REPEAT = "reported.repeat.";
+    static final String REPEATING_MERCHANT = "repeating.merchant.";
 
     static final String ENABLED = "enabled";
     static final String WEIGHT = "weight";
@@ -219,6 +221,17 @@ final class RuleSettings {
                 + "item; the honest customers of a merchant with some fraud); together they are how a compromised "
                 + "terminal is cashed in. Needs both rules on and a reports topic.");
 
+        new Group(def, REPEATING_MERCHANT, "Rule repeating_merchant").enabled("repeating_merchant")
+            .define("min.repeats", Type.INT, 3, Range.atLeast(1),
+                "Repeat charges (a card charged again at the merchant within merchant_repeat's window) the merchant "
+                    + "must have had lately before a repeat there fires.")
+            .define("min.share", Type.DOUBLE, 0.05, UNIT,
+                "Share of the merchant's recent charges that were repeats at which a repeat there fires (default "
+                    + "one in twenty: honest shops see a forgotten item now and then, not one charge in twenty).")
+            .define("half.life.ms", Type.LONG, 7 * DAY, Range.atLeast(1),
+                "The merchant's charges and repeats weigh half as much every this much event time (default a week).")
+            .weight(0.6, "Weight: a repeat at a merchant that keeps re-charging cards flags on its own.");
+
         new Group(def, FEEDBACK, "Feedback window")
             .define("half.life.ms", Type.LONG, 7 * DAY, Range.atLeast(1),
                 "Reports and transactions weigh half as much every this much event time (default a week: recent "
@@ -310,6 +323,11 @@ final class RuleSettings {
                 c.getDouble(FEEDBACK_CARD + "min.share"), prior, halfLife, limits, weight(c, FEEDBACK_CARD)));
         }
         RepeatRule repeat = find(rules, RepeatRule.class, RepeatRule.NAME);
+        if (on(c, REPEATING_MERCHANT) && repeat != null) {
+            rules.add(new RepeatingMerchantRule(repeat, c.getInt(REPEATING_MERCHANT + "min.repeats"),
+                c.getDouble(REPEATING_MERCHANT + "min.share"), c.getLong(REPEATING_MERCHANT + "half.life.ms"), limits,
+                weight(c, REPEATING_MERCHANT)));
+        }
         FeedbackRule merchantRate = find(rules, FeedbackRule.class, FeedbackRule.name(Role.MERCHANT));
         if (on(c, REPORTED_REPEAT) && repeat != null && merchantRate != null) {
             rules.add(new ReportedRepeatRule(repeat, merchantRate, weight(c, REPORTED_REPEAT)));

@@ -263,6 +263,21 @@ class FraudFlagTest {
     }
 
     @Test
+    void theRepeatingMerchantRuleComesAfterMerchantRepeatAndOnlyWithIt() {
+        smt.configure(Map.of());
+        List<String> names = smt.detector().ruleNames();
+        assertTrue(names.indexOf("repeating_merchant") > names.indexOf("merchant_repeat"), names.toString());
+        try (FraudFlag.Value<SourceRecord> noRepeat = new FraudFlag.Value<>()) {
+            noRepeat.configure(Map.of("merchant_repeat.enabled", "false"));
+            assertFalse(noRepeat.detector().ruleNames().contains("repeating_merchant"));
+        }
+        try (FraudFlag.Value<SourceRecord> off = new FraudFlag.Value<>()) {
+            off.configure(Map.of("repeating.merchant.enabled", "false"));
+            assertFalse(off.detector().ruleNames().contains("repeating_merchant"));
+        }
+    }
+
+    @Test
     void publishesItsDocsAndVersion() {
         assertTrue(FraudFlag.OVERVIEW_DOC.contains("FraudFlag$Value"));
         assertSame(FraudFlagConfig.CONFIG_DEF, smt.config());
