@@ -17,8 +17,9 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * weighing half as much every half-life of event time). A second charge alone is common (a forgotten item), and so is a shop
  * with a repeat now and then; a shop where one charge in twenty is the same card again minutes later is re-charging
  * its customers (a compromised terminal, a rogue merchant), and that shows in its traffic days before chargebacks
- * confirm it. It reads {@link RepeatRule}'s count for the event (so it comes after it). State per merchant: two
- * decayed counts.
+ * confirm it. It reads {@link RepeatRule}'s count for the event (so it comes after it). State per merchant: its
+ * decayed charges and repeats and its count of repeats. The counts are this task's: with several tasks each sees its
+ * share of a merchant's charges, and reaches {@code minRepeats} later than one task would.
  */
 public final class RepeatingMerchantRule extends Rule {
 

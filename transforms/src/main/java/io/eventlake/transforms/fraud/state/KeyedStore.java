@@ -36,8 +36,7 @@ public final class KeyedStore<S extends KeyedState> {
      * marks the key as seen at {@code timeMs} (a late event does not move its last-seen time back).
      */
     public S get(Object key, long timeMs) {
-        long[] h = new long[2];
-        KeyHash.of(key, h, 0);
+        long[] h = hashed(key);
         return get(h[0], h[1], timeMs);
     }
 
@@ -52,8 +51,7 @@ public final class KeyedStore<S extends KeyedState> {
      * still need. The table's event time moves with {@link #advance}.
      */
     public S getWithoutAdvancing(Object key, long timeMs) {
-        long[] h = new long[2];
-        KeyHash.of(key, h, 0);
+        long[] h = hashed(key);
         return state(table.entryAt(h[0], h[1], timeMs), timeMs);
     }
 
@@ -81,8 +79,7 @@ public final class KeyedStore<S extends KeyedState> {
 
     /** The state of {@code key} if it is held and not expired, else null; changes nothing. */
     public S peek(Object key) {
-        long[] h = new long[2];
-        KeyHash.of(key, h, 0);
+        long[] h = hashed(key);
         return peek(h[0], h[1]);
     }
 
@@ -119,5 +116,12 @@ public final class KeyedStore<S extends KeyedState> {
     /** Drops every key of the table. */
     public void clear() {
         table.clear();
+    }
+
+    /** The key's hash and check value, in one SipHash pass. */
+    private static long[] hashed(Object key) {
+        long[] h = new long[2];
+        KeyHash.of(key, h, 0);
+        return h;
     }
 }
