@@ -22,7 +22,6 @@ public final class DistinctRule extends Rule {
     private final int max;
     private final long windowMs;
     private final KeyedStore<RecentValues> values;
-    private final boolean nearMisses;
 
     public DistinctRule(Role key, Role counted, int max, long windowMs, StateLimits limits, double weight) {
         this(key, counted, max, windowMs, limits, weight, true);
@@ -34,8 +33,7 @@ public final class DistinctRule extends Rule {
      */
     public DistinctRule(Role key, Role counted, int max, long windowMs, StateLimits limits, double weight,
                         boolean nearMisses) {
-        super(name(counted), weight);
-        this.nearMisses = nearMisses;
+        super(name(counted), weight, nearMisses);
         this.key = key;
         this.counted = counted;
         this.max = max;
@@ -64,16 +62,6 @@ public final class DistinctRule extends Rule {
         recent.add(e.hash(counted), e.timeMs());
         int distinct = recent.distinctIn(e.timeMs() - windowMs, e.timeMs());
         return (distinct - 1) / (double) max;
-    }
-
-    @Override
-    public double strength(double level) {
-        return nearMisses || level >= 1 ? super.strength(level) : 0;
-    }
-
-    @Override
-    public double uncorroboratedStrength(double level) {
-        return nearMisses || level >= 1 ? super.uncorroboratedStrength(level) : 0;
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class RepeatingMerchantRule extends Rule {
 
     public RepeatingMerchantRule(RepeatRule repeat, int minRepeats, double minShare, long halfLifeMs,
                                  StateLimits limits, double weight) {
-        super(NAME, weight);
+        super(NAME, weight, false);
         this.repeat = repeat;
         this.minRepeats = minRepeats;
         this.minShare = minShare;
@@ -88,16 +88,6 @@ public final class RepeatingMerchantRule extends Rule {
             return 0;
         }
         return Math.min(countBefore / (double) minRepeats, repeatsBefore / before / minShare);
-    }
-
-    @Override
-    public double strength(double level) {
-        return level >= 1 ? 1 : 0;
-    }
-
-    @Override
-    public double uncorroboratedStrength(double level) {
-        return strength(level);
     }
 
     @Override

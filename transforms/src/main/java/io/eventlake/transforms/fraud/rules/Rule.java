@@ -15,10 +15,20 @@ public abstract class Rule {
 
     private final String name;
     private final double weight;
+    private final boolean nearMisses;
 
     protected Rule(String name, double weight) {
+        this(name, weight, true);
+    }
+
+    /**
+     * @param nearMisses whether a level short of the threshold adds evidence; without, the rule adds evidence only
+     *     when it fires
+     */
+    protected Rule(String name, double weight, boolean nearMisses) {
         this.name = name;
         this.weight = weight;
+        this.nearMisses = nearMisses;
     }
 
     /** The rule's name, as listed in {@code fraud_reasons}. */
@@ -42,7 +52,7 @@ public abstract class Rule {
      * evidence short of a rule's threshold never flags on its own but can add up with another rule's.
      */
     public double strength(double level) {
-        return level >= 1 ? 1 : 0.5 * level;
+        return level >= 1 ? 1 : nearMisses ? 0.5 * level : 0;
     }
 
     /**
@@ -51,7 +61,7 @@ public abstract class Rule {
      * evidence; a fired level still carries all of it.
      */
     public double uncorroboratedStrength(double level) {
-        return level >= 1 ? 1 : 0.5 * level * level;
+        return level >= 1 ? 1 : nearMisses ? 0.5 * level * level : 0;
     }
 
     /** Drops all state (the transform is closing). */
