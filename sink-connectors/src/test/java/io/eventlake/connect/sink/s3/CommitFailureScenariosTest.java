@@ -155,6 +155,38 @@ class CommitFailureScenariosTest {
     }
 
     /**
+     * A revoke outlasts {@code close.wait.ms} while a commit is under way.
+     * <ol>
+     *   <li>Task A (close.wait.ms 50) seals offsets 0..99 (flush size 100): the batch's bytes are held in the memory
+     *       budget until it is committed; its upload stalls.</li>
+     *   <li>The partition is revoked: A waits 50 ms, then abandons the partition with the commit still under way.</li>
+     *   <li>The upload goes on and the commit completes (no other owner took the partition).</li>
+     * </ol>
+     * The batch under way belongs to the commit thread: abandoning drops only the batches queued behind it. Had the
+     * abandon also released the batch's bytes and discarded its files, the commit would have released the bytes a
+     * second time (the budget counting a negative amount in flight from then on, so the task could hold that much
+     * more than its limit) and uploaded a discarded buffer.
+     */
+    @Test
+    void aRevokeDuringACommitReleasesTheBatchsMemoryOnceAndItsFileLandsWhole() throws Exception {
+        S3ParquetSinkTask a = f.start(100, false, null, Map.of("close.wait.ms", "50"), List.of(TP));
+        CountDownLatch[] upload = f.store.hold(op -> op.startsWith("put topics/"));
+        a.put(records(0, 100));
+        assertTrue(upload[0].await(20, TimeUnit.SECONDS), "the upload is under way");
+        long held = a.writer().bufferedBytes();
+        assertTrue(held > 0, "the sealed batch's bytes are held until it is committed");
+
+        a.close(List.of(TP));
+        assertEquals(held, a.writer().bufferedBytes(), "the commit under way still holds its bytes");
+        upload[1].countDown();
+        assertTrue(await(() -> a.writer().bufferedBytes() != held), "the commit finished");
+
+        assertEquals(0, a.writer().bufferedBytes(), "released once");
+        assertTrue(await(() -> f.checkpoint().contains("\"next\":100")), f.checkpoint());
+        assertEquals(range(0, 100), f.idsInLake());
+    }
+
+    /**
      * An offsets reset does not restart the owner epoch.
      * <ol>
      *   <li>Task A opens the partition (epoch 1) and commits 0..99; its next batch, 100..199, is uploaded but its

@@ -1,79 +1,54 @@
 package io.eventlake.connect.sink.s3.writer;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.eventlake.connect.sink.s3.commit.FencedException;
 import io.eventlake.connect.sink.s3.commit.Lease;
 import io.eventlake.connect.sink.s3.parquet.ParquetFile;
 import io.eventlake.connect.sink.s3.parquet.RowWriter;
 
 /**
- * One Kafka partition's way into the lake. The task thread writes records into the open {@link Batch}; a batch
- * that is due is sealed (its files finished) and queued; the partition's commit pipeline then commits the sealed
- * batches one after another on the commit pool, uploading each batch's files in parallel on the upload pool, through
- * the {@link Lease} protocol (intent, files, checkpoint or table commit). The task thread goes on writing the next batch
- * meanwhile. The pipeline reports back only through {@link #committedNext()} and {@link #failure()}: a failed
- * commit drops every batch after the last committed offset, and the task rewinds the partition to it.
+ * One Kafka partition's batch builder. The task thread writes records into the open {@link Batch}; a batch that is
+ * due is sealed (its files finished) and handed to the partition's {@link CommitPipeline}, which commits it on the
+ * commit pool while the task thread goes on writing the next batch. What the pipeline reports (the committed offset,
+ * a failure) is read through this class; after a failure the task rewinds the partition to the committed offset and
+ * {@link #resetAfterFailure()} drops the open batch.
  */
 final class PartitionWriter {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionWriter.class);
 
-    /** What the pipeline last found wrong, for the task thread to act on. */
-    enum FailureKind { FENCED, RETRIABLE, PERMANENT }
-
-    record Failure(FailureKind kind, ConnectException error) {
-    }
-
     private final TopicPartition tp;
     private final Lease lease;
     private final WriterSettings settings;
     private final WriterMetrics metrics;
-    private final Runnable onFailure;
+    private final CommitPipeline pipeline;
 
     // Task thread, under this object's lock.
     private Batch batch = new Batch();
     private boolean checkedFirstOffset;
     private long firstSeenOffset = -1;
     private long newestTimeMs = Long.MIN_VALUE;
-
-    // Shared with the pipeline: guarded by this object's lock.
-    private final Deque<Sealed> queue = new ArrayDeque<>();
-    private boolean draining;
     private boolean cancelled;
-    private Failure failure;
-    private List<String> dirty = new ArrayList<>();
-    private List<String> abandoned;
-    private volatile long committedNext;
     /** Offsets handed to sealed batches: records at or below it are in the pipeline or committed. */
     private long sealedLast = -1;
 
     PartitionWriter(TopicPartition tp, Lease lease, WriterSettings settings, WriterMetrics metrics,
                     Runnable onFailure) {
         this.tp = tp;
-        this.onFailure = onFailure;
         this.lease = lease;
         this.settings = settings;
         this.metrics = metrics;
-        this.committedNext = lease.next().orElse(-1);
-        this.abandoned = lease.abandonedByPreviousOwner();
+        this.pipeline = new CommitPipeline(tp, lease, settings, metrics, onFailure);
     }
 
     TopicPartition topicPartition() {
@@ -86,7 +61,7 @@ final class PartitionWriter {
 
     /** First offset not in committed files, or -1 when nothing was ever committed. */
     long committedNext() {
-        return committedNext;
+        return pipeline.committedNext();
     }
 
     /**
@@ -102,6 +77,7 @@ final class PartitionWriter {
 
     /** True for a record already committed, sealed or in the open batch (a redelivery). */
     synchronized boolean alreadyHandled(long offset) {
+        long committedNext = pipeline.committedNext();
         return committedNext >= 0 && offset < committedNext || offset <= sealedLast
             || !batch.isEmpty() && offset <= batch.last;
     }
@@ -117,6 +93,7 @@ final class PartitionWriter {
         }
         checkedFirstOffset = true;
         firstSeenOffset = offset;
+        long committedNext = pipeline.committedNext();
         if (committedNext > 0 && offset < committedNext) {
             throw new ConnectException(tp + ": the lake's checkpoint " + "(epoch " + lease.epoch() + ") says offsets "
                 + "below " + committedNext + " are committed, but the consumer is at " + offset + ": the checkpoint "
@@ -230,7 +207,7 @@ final class PartitionWriter {
      * @return heap bytes freed; 0 when nothing could spill (the caller commits the batch early instead)
      */
     synchronized long spill() {
-        if (batch.isEmpty() || failure != null || cancelled || !settings.spill().enabled()) {
+        if (batch.isEmpty() || cancelled || !pipeline.accepting() || !settings.spill().enabled()) {
             return 0;
         }
         long freed = 0;
@@ -242,19 +219,19 @@ final class PartitionWriter {
             Batch b = batch;
             batch = new Batch();
             b.discard();
-            fail(new Failure(FailureKind.RETRIABLE, new ConnectException(tp + ": cannot spill open files to "
-                + settings.spill().dir() + " (spill.dir): " + e.getMessage(), e)));
+            pipeline.failRetriable(new ConnectException(tp + ": cannot spill open files to "
+                + settings.spill().dir() + " (spill.dir): " + e.getMessage(), e));
             return 0;
         }
         return freed;
     }
 
     /**
-     * Finishes the open batch's files and queues the batch for commit. A file that cannot be finished fails the
-     * batch like a failed commit: everything after the committed offset is dropped and read again.
+     * Finishes the open batch's files and hands the batch to the commit pipeline. A file that cannot be finished
+     * fails the batch like a failed commit: everything after the committed offset is dropped and read again.
      */
     synchronized void seal() {
-        if (batch.isEmpty() || failure != null || cancelled) {
+        if (batch.isEmpty() || cancelled || !pipeline.accepting()) {
             return;
         }
         Batch b = batch;
@@ -267,7 +244,7 @@ final class PartitionWriter {
             }
         } catch (ConnectException e) {
             b.discard();
-            fail(new Failure(FailureKind.RETRIABLE, e));
+            pipeline.failRetriable(e);
             return;
         }
         long bytes = 0;
@@ -276,195 +253,17 @@ final class PartitionWriter {
         }
         settings.budget().hold(bytes);
         sealedLast = b.last;
-        queue.add(new Sealed(b.start, b.last + 1, files, b.uploads, b.reported, bytes, b.handled));
-        if (!draining) {
-            draining = true;
-            CompletableFuture.runAsync(this::drain, settings.commitPool());
-        }
+        pipeline.submit(new CommitPipeline.Sealed(b.start, b.last + 1, files, b.uploads, b.reported, bytes,
+            b.handled));
     }
 
-    private record Sealed(long start, long next, List<ParquetFile> files, Map<String, FileUpload> uploads,
-                          List<Future<Void>> reported, long bytes, long records) {
-        void discard() {
-            for (ParquetFile f : files) {
-                f.discard();
-            }
-            for (FileUpload u : uploads.values()) {
-                u.abort();
-            }
-        }
+    /** The pipeline's failure, if any; clears it once the task thread has taken it after the pipeline stopped. */
+    CommitPipeline.Failure takeFailure() {
+        return pipeline.takeFailure();
     }
 
-    /** The pipeline: commits queued batches in order until the queue is empty or a commit fails. */
-    private void drain() {
-        while (true) {
-            Sealed next;
-            synchronized (this) {
-                next = queue.peek();
-                if (next == null || cancelled || failure != null) {
-                    draining = false;
-                    notifyAll();
-                    return;
-                }
-            }
-            try {
-                commit(next);
-                synchronized (this) {
-                    queue.poll();
-                    committedNext = next.next;
-                    notifyAll();
-                }
-            } catch (RuntimeException e) {
-                settings.budget().release(next.bytes);
-                next.discard();
-                Failure f = classify(e);
-                if (f.kind() == FailureKind.FENCED) {
-                    // Fenced: the new owner writes its own keys (its epoch); ours are safe to delete, and must go,
-                    // or readers would see their rows twice.
-                    deleteQuietly(next.files);
-                }
-                synchronized (this) {
-                    queue.poll();
-                    if (f.kind() != FailureKind.FENCED) {
-                        // Our own keys (they carry our epoch): delete them before the next intent replaces this one.
-                        next.files.forEach(file -> dirty.add(file.key()));
-                    }
-                    fail(f);
-                    draining = false;
-                    notifyAll();
-                }
-                return;
-            }
-            settings.budget().release(next.bytes);
-            next.files.forEach(ParquetFile::discard);
-        }
-    }
-
-    private void deleteQuietly(List<ParquetFile> files) {
-        for (ParquetFile file : files) {
-            try {
-                settings.store().delete(file.key());
-            } catch (RuntimeException e) {
-                log.warn("{}: cannot delete {} after being fenced; delete it by hand: {}", tp, file.key(),
-                    e.getMessage());
-            }
-        }
-    }
-
-    private void commit(Sealed s) {
-        long t0 = System.nanoTime();
-        for (Future<Void> f : s.reported) {
-            awaitReported(f);
-        }
-        List<String> keys = new ArrayList<>(s.files.size());
-        for (ParquetFile f : s.files) {
-            keys.add(f.key());
-        }
-        List<String> toClean;
-        synchronized (this) {
-            toClean = dirty;
-            dirty = new ArrayList<>();
-        }
-        try {
-            toClean.forEach(settings.store()::delete);
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                dirty.addAll(toClean);
-            }
-            throw e;
-        }
-        if (!keys.isEmpty()) {
-            lease.intend(keys);
-            List<CompletableFuture<Long>> uploads = new ArrayList<>(s.files.size());
-            for (ParquetFile f : s.files) {
-                FileUpload u = s.uploads.get(f.key());
-                uploads.add(CompletableFuture.supplyAsync(() -> u.finish(f), settings.uploadPool()));
-            }
-            // Every upload of the batch finishes, landed or failed, before a failure is thrown: a sibling still in
-            // flight could otherwise land after the cleanup (ours, or the next owner's) and stay in the lake.
-            try {
-                CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).join();
-            } catch (CompletionException failedOne) {
-                // Thrown below, from the first upload that failed.
-            }
-            long bytes = 0;
-            for (CompletableFuture<Long> u : uploads) {
-                try {
-                    bytes += u.join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new ConnectException(e.getCause());
-                }
-            }
-            metrics.filesCommitted(s.files.size(), bytes);
-        }
-        lease.commit(s.next, s.files);
-        metrics.batchCommitted(s.records, (System.nanoTime() - t0) / 1_000_000);
-        List<String> stale;
-        synchronized (this) {
-            stale = abandoned;
-            abandoned = List.of();
-        }
-        if (!stale.isEmpty()) {
-            // A fenced previous owner may have finished an upload after our open deleted it: delete it again.
-            stale.forEach(settings.store()::delete);
-        }
-        log.debug("{}: committed {} file(s), next offset {}", tp, s.files.size(), s.next);
-    }
-
-    private void awaitReported(Future<Void> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetriableException(tp + ": interrupted while sending records to the dead letter queue", e);
-        } catch (ExecutionException e) {
-            throw new RetriableException(tp + ": cannot send a record to the dead letter queue", e.getCause());
-        }
-    }
-
-    private static Failure classify(RuntimeException e) {
-        if (e instanceof FencedException f) {
-            return new Failure(FailureKind.FENCED, f);
-        }
-        if (e instanceof RetriableException r) {
-            return new Failure(FailureKind.RETRIABLE, r);
-        }
-        if (e instanceof io.eventlake.connect.sink.s3.storage.StorageException s) {
-            return new Failure(FailureKind.PERMANENT, s);
-        }
-        if (e instanceof io.eventlake.connect.sink.s3.storage.PreconditionFailedException p) {
-            // A data file that already exists: only a writer of our own epoch could have written it.
-            return new Failure(FailureKind.RETRIABLE, p);
-        }
-        return new Failure(FailureKind.RETRIABLE, e instanceof ConnectException c ? c : new ConnectException(e));
-    }
-
-    /** Records a failure and drops everything queued after it; the task thread takes it from {@link #failure()}. */
-    private void fail(Failure f) {
-        if (failure == null || f.kind().ordinal() > failure.kind().ordinal()) {
-            failure = f;
-        }
-        onFailure.run();
-        for (Sealed s : queue) {
-            settings.budget().release(s.bytes);
-            s.discard();
-            s.files.forEach(file -> dirty.add(file.key()));
-        }
-        queue.clear();
-    }
-
-    /** The pipeline's failure, if any; clears it once the task thread has taken it after draining stopped. */
-    synchronized Failure takeFailure() {
-        if (failure == null || draining) {
-            return null;
-        }
-        Failure f = failure;
-        failure = null;
-        return f;
-    }
-
-    synchronized Failure failure() {
-        return failure;
+    CommitPipeline.Failure failure() {
+        return pipeline.failure();
     }
 
     /**
@@ -479,16 +278,8 @@ final class PartitionWriter {
     }
 
     /** Waits until the pipeline is idle, up to {@code timeoutMs}; true when it is. */
-    synchronized boolean awaitIdle(long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (draining) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                return false;
-            }
-            wait(left);
-        }
-        return true;
+    boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        return pipeline.awaitIdle(timeoutMs);
     }
 
     /** The partition is revoked or the task stops: nothing more is written for it. Best effort, no waiting. */
@@ -496,10 +287,6 @@ final class PartitionWriter {
         cancelled = true;
         batch.discard();
         batch = new Batch();
-        for (Sealed s : queue) {
-            settings.budget().release(s.bytes);
-            s.discard();
-        }
-        queue.clear();
+        pipeline.cancel();
     }
 }

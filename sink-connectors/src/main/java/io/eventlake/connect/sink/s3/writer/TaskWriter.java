@@ -447,7 +447,7 @@ public final class TaskWriter implements AutoCloseable {
         }
         Set<TopicPartition> drop = new HashSet<>();
         for (PartitionWriter w : writers.values()) {
-            PartitionWriter.Failure failure = w.takeFailure();
+            CommitPipeline.Failure failure = w.takeFailure();
             if (failure == null) {
                 if (w.failure() != null) {
                     // Its pipeline is still winding down: act on it at the next call.
