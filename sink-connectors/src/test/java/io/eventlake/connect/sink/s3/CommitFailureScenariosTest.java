@@ -423,6 +423,57 @@ class CommitFailureScenariosTest {
     }
 
     /**
+     * A commit fails while the partition's next batch is open, and the budget must forget that batch's bytes.
+     * <ol>
+     *   <li>The task commits 0..99 (flush size 100).</li>
+     *   <li>One call delivers 100..249: 100..199 is sealed and its upload fails (503, retriable); 200..249 stays in
+     *       the open batch, whose bytes the memory budget counts.</li>
+     *   <li>At its next call the task drops the open batch with the failed one and rewinds the partition to 100.</li>
+     *   <li>After the backoff, Connect delivers 100..249 again: 100..199 commits; 200..249 stays open until the
+     *       wall-clock interval passes and {@code preCommit} seals it (no record of the partition follows).</li>
+     * </ol>
+     * The lake holds 0..249 once and, with nothing open or in flight, the budget counts 0 bytes. Before, the task
+     * measured a partition only when records were written to it: the drop forgot the partition's measurement without
+     * taking it off the total (12,800 bytes counted for ever, each failure shrinking the memory the task can use), and
+     * a batch sealed by the clock kept its last measurement until the partition's next record (another 12,800 here;
+     * on a quiet partition, for good), so the budget filled with bytes no file held and forced small files.
+     */
+    @Test
+    void aFailedCommitLeavesNoBytesCountedInTheBudget() throws Exception {
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> f.store, f.time);
+        task.initialize(context);
+        task.start(SinkFixture.props(100, Map.of()));
+        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
+        logs.put(TP, records(0, 250));
+        ConnectDriver driver = new ConnectDriver(task, context, logs);
+        driver.assign(List.of(TP));
+        driver.poll(100);
+        settle(task);
+        f.store.fail(op -> op.startsWith("put topics/") && op.contains("+00000000000000000100+"),
+            op -> new RetriableStorageException("503 SlowDown " + op, null), 1);
+        driver.poll(150);
+        settle(task);
+        assertTrue(task.writer().bufferedBytes() > 0, "the open batch 200..249 is counted");
+        driver.poll(100);
+        assertEquals(List.of(Map.entry(TP, 100L)), context.allRewinds);
+        assertTrue(await(() -> {
+            f.time.advance(10);
+            driver.poll(100);
+            return !context.paused.contains(TP);
+        }), "resumed after the backoff");
+        for (int i = 0; i < 5; i++) {
+            driver.poll(100);
+            settle(task);
+        }
+        f.time.advance(60_000);
+        driver.commit(false);
+        settle(task);
+        assertEquals(range(0, 250), f.idsInLake());
+        assertEquals(0, task.writer().bufferedBytes(), "nothing open or in flight");
+    }
+
+    /**
      * A batch whose files were spilled to disk fails its commit.
      * <ol>
      *   <li>200 partitions, each with 960 records over 48 event-time hours, are put into a 10 MiB budget: the budget

@@ -5,9 +5,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The task's memory for data not yet in S3: open files (their row groups and unsent bytes) are measured by the task
- * thread after each batch of records; bytes handed to uploads (parts, sealed files) are held here until the upload
- * is done. When the total passes the budget, the task commits its largest partition early, and waits for uploads
+ * The task's memory for data not yet in S3: open files (their row groups and unsent bytes), as each partition last
+ * measured them (after records were written, and whenever its open batch is sealed, spilled or dropped); bytes
+ * handed to uploads (parts, sealed files) are held here until the upload is done. When the total passes the budget, the task commits its largest partition early, and waits for uploads
  * when sealed bytes alone fill it.
  */
 public final class MemoryBudget {
@@ -27,10 +27,23 @@ public final class MemoryBudget {
         return limitBytes;
     }
 
-    /** Bytes of open files, as last measured. */
-    public void openBytes(long bytes) {
-        open = bytes;
-        note();
+    /** A partition's open files were measured again: {@code delta} bytes more (or fewer) than last time. */
+    public void openChanged(long delta) {
+        if (delta == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            open += delta;
+            note();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of open files, as last measured (the sum of every partition's last measurement). */
+    public long openBytes() {
+        return open;
     }
 
     public void hold(long bytes) {

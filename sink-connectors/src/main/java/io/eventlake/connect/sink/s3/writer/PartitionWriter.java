@@ -39,6 +39,8 @@ final class PartitionWriter {
     private long firstSeenOffset = -1;
     private long newestTimeMs = Long.MIN_VALUE;
     private boolean cancelled;
+    /** The open batch's bytes as last measured: this partition's share of the budget's open bytes. */
+    private long measuredBytes;
     /** Offsets handed to sealed batches: records at or below it are in the pipeline or committed. */
     private long sealedLast = -1;
 
@@ -191,6 +193,19 @@ final class PartitionWriter {
         return batch.bufferedBytes();
     }
 
+    /** Measures the open batch again and tells the memory budget the difference; returns the bytes measured. */
+    synchronized long measure() {
+        long bytes = batch.bufferedBytes();
+        settings.budget().openChanged(bytes - measuredBytes);
+        measuredBytes = bytes;
+        return bytes;
+    }
+
+    /** The open batch's bytes as last measured. */
+    synchronized long measuredBytes() {
+        return measuredBytes;
+    }
+
     synchronized int openFiles() {
         return batch.open.size();
     }
@@ -215,10 +230,12 @@ final class PartitionWriter {
             for (ParquetFile f : batch.open.values()) {
                 freed += f.spill(settings.spill());
             }
+            measure();
         } catch (IOException e) {
             Batch b = batch;
             batch = new Batch();
             b.discard();
+            measure();
             pipeline.failRetriable(new ConnectException(tp + ": cannot spill open files to "
                 + settings.spill().dir() + " (spill.dir): " + e.getMessage(), e));
             return 0;
@@ -236,6 +253,7 @@ final class PartitionWriter {
         }
         Batch b = batch;
         batch = new Batch();
+        measure();
         List<ParquetFile> files = new ArrayList<>(b.closed);
         try {
             for (ParquetFile f : b.open.values()) {
@@ -273,6 +291,7 @@ final class PartitionWriter {
     synchronized void resetAfterFailure() {
         batch.discard();
         batch = new Batch();
+        measure();
         sealedLast = -1;
         checkedFirstOffset = true;
     }
@@ -287,6 +306,7 @@ final class PartitionWriter {
         cancelled = true;
         batch.discard();
         batch = new Batch();
+        measure();
         pipeline.cancel();
     }
 }

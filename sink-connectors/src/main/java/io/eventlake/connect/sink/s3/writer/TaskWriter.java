@@ -4,23 +4,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.slf4j.Logger;
@@ -28,10 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import io.eventlake.connect.sink.s3.commit.CheckpointStore;
 import io.eventlake.connect.sink.s3.commit.Lease;
-import io.eventlake.connect.sink.s3.commit.PartitionLease;
 import io.eventlake.connect.sink.s3.partition.Partitioner;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
-import io.eventlake.connect.sink.s3.storage.ObjectStore;
 
 /**
  * A sink task's writer: routes records to their partition's {@link PartitionWriter}, keeps the task within its
@@ -62,35 +54,24 @@ public final class TaskWriter implements AutoCloseable {
     }
 
     private final WriterSettings settings;
-    private final CheckpointStore checkpoints;
-    private final TableSchemas schemas;
-    private final Partitioner partitioner;
-    private final ErrantRecords errant;
     private final SinkTaskContext context;
     private final Time time;
     private final WriterMetrics metrics;
     private final Options options;
-    private final String topicsDir;
     private final ExecutorService commitPool;
     private final ExecutorService uploadPool;
     private final ScheduledExecutorService timer;
+    private final PartitionOpener opener;
+    private final RecordLander lander;
+    private final BudgetKeeper budget;
+    private final PartitionPauses pauses;
 
     private final Map<TopicPartition, PartitionWriter> writers = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> measured = new HashMap<>();
-    private long measuredTotal;
-    private final Set<TopicPartition> fenced = new HashSet<>();
-    private final Map<TopicPartition, Paused> paused = new HashMap<>();
-    private final Set<TopicPartition> budgetPaused = new HashSet<>();
     private volatile ConnectException fatal;
     /** Set by the pipelines (a failed commit) and the loop (a full budget): the task thread has work to do. */
     private volatile boolean attention;
-    private volatile boolean budgetFull;
     private final WriteLoop<Work> loop;
     private final ParallelDecoder decoder;
-
-    /** A partition whose commit failed: paused until {@code resumeAtMs} (0 once resumed) and read again. */
-    private record Paused(long resumeAtMs, int failures, long committedAtFailure) {
-    }
 
     public TaskWriter(WriterSettings settings, ExecutorService commitPool, ExecutorService uploadPool,
                       ScheduledExecutorService timer, CheckpointStore checkpoints, TableSchemas schemas,
@@ -100,15 +81,15 @@ public final class TaskWriter implements AutoCloseable {
         this.commitPool = commitPool;
         this.uploadPool = uploadPool;
         this.timer = timer;
-        this.checkpoints = checkpoints;
-        this.schemas = schemas;
-        this.partitioner = partitioner;
-        this.errant = errant;
         this.context = context;
         this.time = time;
         this.metrics = metrics;
         this.options = options;
-        this.topicsDir = topicsDir;
+        this.opener = new PartitionOpener(settings, checkpoints, topicsDir);
+        this.lander = new RecordLander(schemas, partitioner, errant, metrics, options.nullValues(),
+            options.latePolicy(), options.lateThresholdMs());
+        this.budget = new BudgetKeeper(settings.budget(), options.budgetWaitMs(), () -> attention = true);
+        this.pauses = new PartitionPauses(context, options.retryBackoffMs(), options.retryBackoffMaxMs());
         this.loop = new WriteLoop<>("eventlake-write", 2, this::write);
         this.decoder = options.valueFormat() == ValueFormat.JSON ? new ParallelDecoder(options.decodeThreads())
             : null;
@@ -122,94 +103,25 @@ public final class TaskWriter implements AutoCloseable {
     public void open(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> seek = new HashMap<>();
         long started = System.currentTimeMillis();
-        Map<TopicPartition, ? extends Lease> leases = settings.tables() != null
-            ? settings.tables().open(partitions) : acquireAll(partitions);
+        Map<TopicPartition, ? extends Lease> leases = opener.leases(partitions);
         for (TopicPartition tp : partitions) {
             Lease lease = leases.get(tp);
             PartitionWriter w = new PartitionWriter(tp, lease, settings, metrics, () -> attention = true);
             writers.put(tp, w);
-            fenced.remove(tp);
-            paused.remove(tp);
+            pauses.opened(tp);
             lease.next().ifPresent(next -> seek.put(tp, next));
             log.debug("{}: opened with owner epoch {}, resuming at {}", tp, lease.epoch(),
                 lease.next().isPresent() ? "offset " + lease.next().getAsLong() : "the consumer's offset");
         }
         if (!partitions.isEmpty()) {
             log.info("Opened {} partition(s) in {} ms ({} at once at most), e.g. {} at owner epoch {}",
-                partitions.size(), System.currentTimeMillis() - started, Math.min(OPEN_CONCURRENCY,
+                partitions.size(), System.currentTimeMillis() - started, Math.min(PartitionOpener.OPEN_CONCURRENCY,
                     partitions.size()), partitions.iterator().next(), leases.get(partitions.iterator().next())
                     .epoch());
         }
-        abortOrphanUploads(partitions);
+        opener.abortOrphanUploads(partitions);
         if (!seek.isEmpty()) {
             context.offset(seek);
-        }
-    }
-
-    /** Partitions whose checkpoints are taken over at once when a rebalance assigns many. */
-    static final int OPEN_CONCURRENCY = 32;
-
-    /**
-     * Takes over the partitions' checkpoints, up to {@link #OPEN_CONCURRENCY} at once: each is a few S3 round trips,
-     * so thousands of partitions opened one after another would hold the rebalance for minutes. Every acquisition
-     * finishes before the first failure, if any, is thrown.
-     */
-    private Map<TopicPartition, PartitionLease> acquireAll(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, PartitionLease> leases = new HashMap<>();
-        if (partitions.size() <= 1) {
-            for (TopicPartition tp : partitions) {
-                leases.put(tp, PartitionLease.acquire(checkpoints, settings.store(), tp));
-            }
-            return leases;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.min(OPEN_CONCURRENCY, partitions.size()), r -> {
-                Thread t = new Thread(r, "eventlake-open");
-                t.setDaemon(true);
-                return t;
-            });
-        try {
-            Map<TopicPartition, java.util.concurrent.CompletableFuture<PartitionLease>> pending = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                pending.put(tp, java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> PartitionLease.acquire(checkpoints, settings.store(), tp), pool));
-            }
-            RuntimeException first = null;
-            for (Map.Entry<TopicPartition, java.util.concurrent.CompletableFuture<PartitionLease>> e
-                : pending.entrySet()) {
-                try {
-                    leases.put(e.getKey(), e.getValue().join());
-                } catch (java.util.concurrent.CompletionException failed) {
-                    if (first == null) {
-                        first = failed.getCause() instanceof RuntimeException r ? r
-                            : new org.apache.kafka.connect.errors.ConnectException(failed.getCause());
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-            return leases;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Multipart uploads a previous owner started and never finished cost storage until aborted. */
-    private void abortOrphanUploads(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        List<Pattern> patterns = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            patterns.add(settings.names().ofPartition(tp.topic(), tp.partition()));
-        }
-        for (ObjectStore.PendingUpload u : settings.store().pendingUploads(topicsDir + "/")) {
-            String name = u.key().substring(u.key().lastIndexOf('/') + 1);
-            if (patterns.stream().anyMatch(p -> p.matcher(name).matches())) {
-                log.info("Aborting multipart upload of {} left by an earlier owner", u.key());
-                settings.store().abortUpload(u);
-            }
         }
     }
 
@@ -228,12 +140,11 @@ public final class TaskWriter implements AutoCloseable {
             attention = false;
             dropNow = handleFailures(now);
         }
-        resumeDue(now);
-        applyBudgetPause();
+        applyPauses(now);
         Set<TopicPartition> skip = dropNow;
-        if (!fenced.isEmpty()) {
+        if (!pauses.fenced().isEmpty()) {
             skip = new HashSet<>(dropNow);
-            skip.addAll(fenced);
+            skip.addAll(pauses.fenced());
         }
         loop.submit(new Work(records, skip, now));
     }
@@ -277,7 +188,7 @@ public final class TaskWriter implements AutoCloseable {
                 continue;
             }
             touched.add(w);
-            if (writeOne(w, record, now)) {
+            if (lander.land(w, record, now)) {
                 written++;
             }
             if (w.dueBySize()) {
@@ -285,7 +196,7 @@ public final class TaskWriter implements AutoCloseable {
             }
             if (++sinceCheck == BUDGET_CHECK_EVERY) {
                 // Many new files in one call (a backfill over many folders) must not overshoot the budget.
-                keepWithinBudget(touched);
+                budget.keepWithin(touched, writers.values());
                 touched.clear();
                 sinceCheck = 0;
             }
@@ -297,146 +208,7 @@ public final class TaskWriter implements AutoCloseable {
                 touched.add(due);
             }
         }
-        keepWithinBudget(touched);
-    }
-
-    /** Writes a record, or reports it; true when it was written. */
-    private boolean writeOne(PartitionWriter w, SinkRecord record, long now) {
-        long offset = record.originalKafkaOffset();
-        try {
-            if (record instanceof ParallelDecoder.Undecodable bad) {
-                throw bad.error();
-            }
-            Object value = record.value();
-            if (value == null) {
-                switch (options.nullValues()) {
-                    case IGNORE:
-                        w.skip(offset, now, null);
-                        return false;
-                    case FAIL:
-                        throw new ConnectException(where(record) + " has a null value (a tombstone) and "
-                            + "behavior.on.null.values=fail");
-                    default:
-                        throw new DataException(where(record) + " has a null value (a tombstone); the Parquet sink "
-                            + "writes only records with values (behavior.on.null.values=ignore skips them)");
-                }
-            }
-            if (!(value instanceof Struct struct)) {
-                throw new DataException(where(record) + " has a value without a Struct schema ("
-                    + (record.valueSchema() == null ? "schemaless " + value.getClass().getSimpleName()
-                    : record.valueSchema().type()) + "); the Parquet sink needs Struct values, e.g. from a converter "
-                    + "with schemas enabled");
-            }
-            TableSchemas.Resolution r = schemas.resolve(record.topic(), struct.schema());
-            if (!r.accepted()) {
-                throw new DataException(where(record) + " cannot land in the lake folder of topic '" + record.topic()
-                    + "': " + r.rejection());
-            }
-            long timeMs = partitioner.timeOf(record);
-            if (options.latePolicy() == LatePolicy.ARRIVAL) {
-                long newest = w.newestTimeMs();
-                if (newest != Long.MIN_VALUE && timeMs < newest - options.lateThresholdMs()) {
-                    timeMs = newest;
-                }
-            }
-            String folder = partitioner.folder(record, timeMs);
-            if (w.dueByEventTime(timeMs)) {
-                w.seal();
-            }
-            w.write(record, struct, r.writer(), folder, timeMs, now);
-            return true;
-        } catch (DataException e) {
-            String message = e.getMessage() != null && e.getMessage().startsWith("record ") ? e.getMessage()
-                : where(record) + ": " + e.getMessage();
-            DataException named = message.equals(e.getMessage()) ? e : new DataException(message, e);
-            Future<Void> reported = errant.report(record, named);
-            w.skip(offset, now, reported);
-            metrics.recordsReported(1);
-            return false;
-        }
-    }
-
-    static String where(SinkRecord record) {
-        return "record " + record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
-            + record.originalKafkaOffset();
-    }
-
-    /**
-     * Measures the open files of the partitions written to; while the task is over its memory budget, spills the
-     * largest partitions' open files to disk (or, when that is off or full, commits them early); pauses consumption
-     * while sealed bytes waiting for S3 alone fill the budget.
-     */
-    private void keepWithinBudget(Set<PartitionWriter> touched) {
-        for (PartitionWriter w : touched) {
-            long bytes = w.bufferedBytes();
-            Long before = measured.put(w.topicPartition(), bytes);
-            measuredTotal += bytes - (before == null ? 0 : before);
-        }
-        MemoryBudget budget = settings.budget();
-        budget.openBytes(measuredTotal);
-        while (budget.overBudget()) {
-            PartitionWriter largest = null;
-            long largestBytes = 0;
-            for (PartitionWriter w : writers.values()) {
-                Long bytes = measured.get(w.topicPartition());
-                if (bytes != null && bytes > largestBytes && w.hasOpenBatch()) {
-                    largest = w;
-                    largestBytes = bytes;
-                }
-            }
-            if (largest == null) {
-                break;
-            }
-            if (largest.spill() > 0) {
-                log.debug("Memory budget of {} bytes reached; spilled {} ({} bytes open) to disk", budget.limitBytes(),
-                    largest.topicPartition(), largestBytes);
-            } else {
-                log.debug("Memory budget of {} bytes reached; committing {} early ({} bytes open)",
-                    budget.limitBytes(), largest.topicPartition(), largestBytes);
-                largest.seal();
-            }
-            long now = largest.hasOpenBatch() ? largest.bufferedBytes() : 0L;
-            if (now >= largestBytes) {
-                // Neither spilling nor sealing freed anything (a failed batch): stop rather than loop.
-                break;
-            }
-            measured.put(largest.topicPartition(), now);
-            measuredTotal -= largestBytes - now;
-            budget.openBytes(measuredTotal);
-        }
-        if (budget.overBudget()) {
-            waitForUploads();
-        }
-    }
-
-    private void waitForUploads() {
-        MemoryBudget budget = settings.budget();
-        try {
-            if (budget.awaitInFlightAtMost(Math.max(0, budget.limitBytes() - measuredTotal), options.budgetWaitMs())) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        // Uploads are slower than the input: the task thread stops consuming until they catch up.
-        budgetFull = true;
-        attention = true;
-    }
-
-    /** On the task thread: pauses every partition while the budget is full of bytes waiting for S3. */
-    private void applyBudgetPause() {
-        if (!budgetFull) {
-            return;
-        }
-        Set<TopicPartition> all = new HashSet<>(writers.keySet());
-        all.removeAll(budgetPaused);
-        if (!all.isEmpty()) {
-            log.info("Memory budget full with {} bytes waiting for S3; pausing consumption until uploads catch up",
-                settings.budget().inFlightBytes());
-            budgetPaused.addAll(all);
-            context.pause(all.toArray(new TopicPartition[0]));
-        }
+        budget.keepWithin(touched, writers.values());
     }
 
     /** Acts on what the commit pipelines reported; returns the partitions whose records of this call to drop. */
@@ -464,15 +236,11 @@ public final class TaskWriter implements AutoCloseable {
                 case FENCED:
                     log.warn("{}: {}; dropping its buffered records", tp, failure.error().getMessage());
                     w.abandon();
-                    fenced.add(tp);
-                    context.pause(tp);
-                    measured.remove(tp);
+                    pauses.fence(tp);
                     break;
                 default:
-                    Paused before = paused.get(tp);
-                    int failures = before == null ? 1 : before.failures() + 1;
-                    long backoff = backoff(failures);
                     w.resetAfterFailure();
+                    long backoff = pauses.pauseAfterFailure(tp, now, w.committedNext());
                     // Nothing of this partition committed yet: start again where this task started reading it.
                     long rewindTo = w.committedNext() >= 0 ? w.committedNext() : w.firstSeenOffset();
                     log.warn("{}: commit failed ({}); reading again from offset {} in {} ms", tp,
@@ -480,42 +248,21 @@ public final class TaskWriter implements AutoCloseable {
                     if (rewindTo >= 0) {
                         context.offset(tp, rewindTo);
                     }
-                    context.pause(tp);
-                    paused.put(tp, new Paused(now + backoff, failures, w.committedNext()));
                     drop.add(tp);
-                    measured.remove(tp);
             }
         }
         return drop;
     }
 
-    private long backoff(int failures) {
-        long max = Math.min(options.retryBackoffMaxMs(), options.retryBackoffMs() << Math.min(failures - 1, 20));
-        // Full jitter: tasks that failed together do not retry together.
-        return ThreadLocalRandom.current().nextLong(Math.max(1, max / 2), Math.max(2, max + 1));
-    }
-
-    private void resumeDue(long now) {
-        List<TopicPartition> resume = new ArrayList<>();
-        paused.forEach((tp, p) -> {
-            if (now >= p.resumeAtMs() && p.resumeAtMs() > 0) {
-                resume.add(tp);
-            }
-        });
-        for (TopicPartition tp : resume) {
-            // Keep the failure count until a commit succeeds, so repeated failures back off further.
-            Paused p = paused.get(tp);
-            paused.put(tp, new Paused(0, p.failures(), p.committedAtFailure()));
-            context.resume(tp);
+    /** Resumes partitions whose backoff passed; pauses or resumes every partition for the memory budget. */
+    private void applyPauses(long now) {
+        pauses.resumeDue(now);
+        if (budget.full() && budget.caughtUp() && pauses.resumeAfterBudget()) {
+            budget.clearFull();
         }
-        if (!budgetPaused.isEmpty() && settings.budget().usedBytes() <= settings.budget().limitBytes() / 2) {
-            Set<TopicPartition> again = new HashSet<>(budgetPaused);
-            again.removeIf(paused::containsKey);
-            budgetPaused.clear();
-            budgetFull = false;
-            if (!again.isEmpty()) {
-                context.resume(again.toArray(new TopicPartition[0]));
-            }
+        if (budget.full() && pauses.pauseForBudget(writers.keySet())) {
+            log.info("Memory budget full with {} bytes waiting for S3; pausing consumption until uploads catch up",
+                settings.budget().inFlightBytes());
         }
     }
 
@@ -531,21 +278,16 @@ public final class TaskWriter implements AutoCloseable {
             attention = false;
             handleFailures(now);
         }
-        resumeDue(now);
-        applyBudgetPause();
+        applyPauses(now);
         Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>();
         for (PartitionWriter w : writers.values()) {
             if (w.dueByWallclock(now)) {
                 w.seal();
             }
             long next = w.committedNext();
-            if (next >= 0 && !fenced.contains(w.topicPartition())) {
+            if (next >= 0 && !pauses.isFenced(w.topicPartition())) {
                 durable.put(w.topicPartition(), new OffsetAndMetadata(next));
-                Paused p = paused.get(w.topicPartition());
-                if (p != null && p.resumeAtMs() == 0 && next > p.committedAtFailure()) {
-                    // A commit went through since the failure: the next failure backs off from the start.
-                    paused.remove(w.topicPartition());
-                }
+                pauses.committed(w.topicPartition(), next);
             }
         }
         return durable;
@@ -583,13 +325,8 @@ public final class TaskWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             w.abandon();
-            Long bytes = measured.remove(tp);
-            measuredTotal -= bytes == null ? 0 : bytes;
-            fenced.remove(tp);
-            paused.remove(tp);
-            budgetPaused.remove(tp);
+            pauses.forget(tp);
         }
-        settings.budget().openBytes(measuredTotal);
     }
 
     @Override
