@@ -107,7 +107,7 @@ public class S3ParquetSinkTask extends SinkTask {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("eventlake-rotation"));
         MemoryBudget budget = new MemoryBudget(config.memoryBudgetBytes());
         if (config.tableFormat() == TableConfig.Format.ICEBERG) {
-            tables = openTables(config, props);
+            tables = openTables(config, props).committingOn(commitPool);
         }
         spill = SpillDisk.open(config.spillDir(), props.getOrDefault("name", "eventlake"), config.spillMaxBytes());
         WriterSettings settings = new WriterSettings(store, new FileNames(config.fileNameTemplate()),

@@ -168,6 +168,50 @@ class IcebergTableModeTest {
     }
 
     /**
+     * Many partitions commit to one table together. Sequence: a task with one commit thread (s3.upload.threads=1) is
+     * assigned 64 partitions; one put holds 10 records of each (flush size 10), so the write loop seals 64 batches in
+     * a row; each batch's pipeline uploads its file and hands its table commit to the table's committer, which
+     * appends every batch queued so far in one snapshot. Every record is in the table once, the last snapshot records
+     * every partition's offset, and the 64 batches took far fewer than 64 snapshots. Before, each pipeline waited for
+     * its own table commit on a commit thread, so a snapshot grouped at most as many batches as there were threads
+     * (4 by default): 12,000 partitions needed 3,000 commits in a row per rotation.
+     */
+    @Test
+    void batchesOfManyPartitionsShareSnapshotsWhateverTheCommitThreads() throws Exception {
+        Map<String, String> props = props(10);
+        props.put("s3.upload.threads", "1");
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<org.apache.kafka.connect.sink.SinkRecord> records = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        for (int p = 0; p < 64; p++) {
+            partitions.add(new TopicPartition(SinkFixture.TOPIC, p));
+            records.addAll(SinkFixture.records(p, 0, 10));
+            for (long o = 0; o < 10; o++) {
+                ids.add(p * 1_000_000L + o);
+            }
+        }
+        Collections.sort(ids);
+        S3ParquetSinkTask task = start(new FakeSinkTaskContext(false), props, partitions);
+        try {
+            task.put(records);
+            for (TopicPartition tp : partitions) {
+                awaitCommitted(task, tp, 10);
+            }
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        assertEquals(ids, idsByIceberg(table));
+        int snapshots = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            snapshots++;
+        }
+        assertTrue(snapshots <= 16, snapshots + " snapshots for 64 partition batches");
+        String offsets = table.currentSnapshot().summary().get("eventlake.offsets.lake-sink");
+        assertTrue(offsets.contains("\"events-63\":10"), offsets);
+    }
+
+    /**
      * Spilled files in table mode. Sequence: 10 partitions, each with 20,000 records over 20 event-time days, are put
      * into a 10 MiB budget (200 open folders): the budget is reached and the open files spill to the task's spill
      * folder, again and again; the batches are then sealed (flush.size), each file assembled from its segments and

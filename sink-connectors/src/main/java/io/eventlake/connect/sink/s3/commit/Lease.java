@@ -2,6 +2,7 @@ package io.eventlake.connect.sink.s3.commit;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 import io.eventlake.connect.sink.s3.parquet.ParquetFile;
 
@@ -29,4 +30,17 @@ public interface Lease {
      * offset. Throws {@link FencedException} when another owner moved the partition's record meanwhile.
      */
     void commit(long nextOffset, List<ParquetFile> files);
+
+    /**
+     * {@link #commit} for callers that need not wait on a thread: the future completes when the commit is done (or
+     * fails with what {@code commit} would throw). By default it commits on the calling thread.
+     */
+    default CompletableFuture<Void> commitAsync(long nextOffset, List<ParquetFile> files) {
+        try {
+            commit(nextOffset, files);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -84,6 +85,7 @@ public final class IcebergTables implements TableMode, Closeable {
     private final AtomicLong expired = new AtomicLong();
     private volatile long snapshotMaxAgeMs;
     private volatile long expiryIntervalMs;
+    private volatile Executor committer = Runnable::run;
 
     public IcebergTables(Catalog catalog, Namespace namespace, String nameTemplate, String connector, String bucket,
                          String topicsDir, TablePartitioning partitioning, String recordTimestampColumn) {
@@ -116,6 +118,12 @@ public final class IcebergTables implements TableMode, Closeable {
         return this;
     }
 
+    /** Where the tables' committers run (the task's commit pool); by default on the thread that queued a commit. */
+    public IcebergTables committingOn(Executor executor) {
+        this.committer = executor;
+        return this;
+    }
+
     /** Snapshots this task expired. */
     public long expired() {
         return expired.get();
@@ -139,6 +147,8 @@ public final class IcebergTables implements TableMode, Closeable {
         final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
         final Object commitLock = new Object();
+        /** A committer runs for this table (guarded by commitLock). */
+        boolean committing;
         volatile Schema schema;
         long lastExpiryMs;
 
@@ -372,35 +382,85 @@ public final class IcebergTables implements TableMode, Closeable {
         public void commit(long nextOffset, List<ParquetFile> files) {
             IcebergTables.this.commit(tp, nextOffset, files);
         }
+
+        @Override
+        public CompletableFuture<Void> commitAsync(long nextOffset, List<ParquetFile> files) {
+            return IcebergTables.this.commitAsync(tp, nextOffset, files);
+        }
     }
 
     // ---- commits (commit pool) ----
 
     void commit(TopicPartition tp, long next, List<ParquetFile> files) {
+        try {
+            commitAsync(tp, next, files).join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException re ? re : new ConnectException(failed.getCause());
+        }
+    }
+
+    /**
+     * Queues the batch's files for its tables' next commits (one table after another, when a batch spans several)
+     * and returns at once: the table's committer appends every batch queued meanwhile in one snapshot, so the number
+     * of batches per snapshot is not bounded by the threads waiting for commits.
+     */
+    CompletableFuture<Void> commitAsync(TopicPartition tp, long next, List<ParquetFile> files) {
         Map<TableState, List<DataFile>> byTable = new LinkedHashMap<>();
         for (ParquetFile f : files) {
             FileTag tag = (FileTag) Objects.requireNonNull(f.tag(), "untagged file " + f.key());
             byTable.computeIfAbsent(tag.table(), t -> new ArrayList<>()).add(dataFile(tag, f));
         }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (Map.Entry<TableState, List<DataFile>> e : byTable.entrySet()) {
             TableState st = e.getKey();
-            Long expected = st.committed.get(tp);
-            Request r = new Request(tp, expected == null ? -1 : expected, next, e.getValue(),
-                new CompletableFuture<>());
-            st.queue.add(r);
-            synchronized (st.commitLock) {
-                if (!r.done().isDone()) {
-                    commitQueued(st);
+            chain = chain.thenCompose(done -> {
+                Long expected = st.committed.get(tp);
+                Request r = new Request(tp, expected == null ? -1 : expected, next, e.getValue(),
+                    new CompletableFuture<>());
+                st.queue.add(r);
+                scheduleCommit(st);
+                return r.done();
+            }).thenRun(() -> {
+                st.committed.put(tp, next);
+                maybeExpire(st);
+            });
+        }
+        return chain;
+    }
+
+    /**
+     * Starts the table's committer on the commit pool unless it runs already: it commits what is queued, then again
+     * while more was queued meanwhile. A request queued before this call is seen by the committer it starts or by
+     * the running one's next look at the queue (both under the table's state lock).
+     */
+    private void scheduleCommit(TableState st) {
+        synchronized (st.commitLock) {
+            if (st.committing) {
+                return;
+            }
+            st.committing = true;
+        }
+        committer.execute(() -> {
+            while (true) {
+                List<Runnable> completions;
+                synchronized (st.commitLock) {
+                    completions = commitQueued(st);
+                }
+                for (Runnable c : completions) {
+                    try {
+                        c.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Table {}: a step after a commit failed: {}", st.id, e.toString(), e);
+                    }
+                }
+                synchronized (st.commitLock) {
+                    if (st.queue.isEmpty()) {
+                        st.committing = false;
+                        return;
+                    }
                 }
             }
-            try {
-                r.done().join();
-            } catch (CompletionException failed) {
-                throw failed.getCause() instanceof RuntimeException re ? re : new ConnectException(failed.getCause());
-            }
-            st.committed.put(tp, next);
-            maybeExpire(st);
-        }
+        });
     }
 
     /**
@@ -476,23 +536,29 @@ public final class IcebergTables implements TableMode, Closeable {
             .build();
     }
 
-    /** Commits every queued request of the table in one snapshot; refused requests are taken out and fenced. */
-    private void commitQueued(TableState st) {
+    /**
+     * Commits every queued request of the table in one snapshot; refused requests are taken out and fenced. Returns
+     * the completions of the requests' futures, for the caller to run once it holds no lock: what follows a commit
+     * (the next table of a batch, the writer's pipeline) must not run inside this table's lock.
+     */
+    private List<Runnable> commitQueued(TableState st) {
         List<Request> group = new ArrayList<>();
         for (Request r; (r = st.queue.poll()) != null; ) {
             group.add(r);
         }
+        List<Runnable> completions = new ArrayList<>();
         while (!group.isEmpty()) {
             try {
                 appendAll(st, group);
-                group.forEach(r -> r.done().complete(null));
-                return;
+                group.forEach(r -> completions.add(() -> r.done().complete(null)));
+                return completions;
             } catch (Refused e) {
                 for (Request r : e.refused) {
-                    r.done().completeExceptionally(new FencedException(r.tp() + ": table " + st.id + " records "
+                    FencedException fenced = new FencedException(r.tp() + ": table " + st.id + " records "
                         + "offset " + e.recorded.get(r.tp()) + " for this partition, not " + r.expected() + " as "
                         + "this task last saw: another task committed it meanwhile (this one is a zombie); its "
-                        + r.files().size() + " file(s) are not added"));
+                        + r.files().size() + " file(s) are not added");
+                    completions.add(() -> r.done().completeExceptionally(fenced));
                 }
                 group.removeAll(e.refused);
             } catch (CommitStateUnknownException e) {
@@ -501,15 +567,16 @@ public final class IcebergTables implements TableMode, Closeable {
                 StorageException unknown = new StorageException("table " + st.id + ": the catalog did not say "
                     + "whether the commit of " + group.size() + " partition batch(es) went through; the task stops "
                     + "and resumes from the table's record", e);
-                group.forEach(r -> r.done().completeExceptionally(unknown));
-                return;
+                group.forEach(r -> completions.add(() -> r.done().completeExceptionally(unknown)));
+                return completions;
             } catch (RuntimeException e) {
                 RetriableException again = new RetriableException("table " + st.id + ": commit failed: "
                     + e.getMessage(), e);
-                group.forEach(r -> r.done().completeExceptionally(again));
-                return;
+                group.forEach(r -> completions.add(() -> r.done().completeExceptionally(again)));
+                return completions;
             }
         }
+        return completions;
     }
 
     private void appendAll(TableState st, List<Request> group) {

@@ -112,53 +112,96 @@ final class CommitPipeline {
         fail(new Failure(FailureKind.RETRIABLE, e));
     }
 
-    /** Commits queued batches in order until the queue is empty or a commit fails. */
+    /**
+     * Commits queued batches in order until the queue is empty or a commit fails. A commit's last step (the lease's
+     * commit) may complete later on another thread (a table's committer, which groups the batches of many
+     * partitions): no thread waits for it, and the pipeline goes on from its completion, on the commit pool.
+     */
     private void drain() {
-        while (true) {
-            Sealed next;
-            synchronized (this) {
-                next = queue.peek();
-                if (next == null || cancelled || failure != null) {
-                    draining = false;
-                    notifyAll();
-                    return;
-                }
-            }
-            try {
-                commit(next);
-                synchronized (this) {
-                    queue.poll();
-                    committedNext = next.next();
-                    notifyAll();
-                }
-            } catch (RuntimeException e) {
-                settings.budget().release(next.bytes());
-                next.discard();
-                Failure f = classify(e);
-                if (f.kind() == FailureKind.FENCED) {
-                    // Fenced: the new owner writes its own keys (its epoch); ours are safe to delete, and must go,
-                    // or readers would see their rows twice.
-                    deleteQuietly(next.files());
-                }
-                synchronized (this) {
-                    queue.poll();
-                    if (f.kind() != FailureKind.FENCED) {
-                        // Our own keys (they carry our epoch): delete them before the next intent replaces this one.
-                        next.files().forEach(file -> dirty.add(file.key()));
-                    }
-                    fail(f);
-                    draining = false;
-                    notifyAll();
-                }
+        Sealed next;
+        synchronized (this) {
+            next = queue.peek();
+            if (next == null || cancelled || failure != null) {
+                draining = false;
+                notifyAll();
                 return;
             }
-            settings.budget().release(next.bytes());
-            next.files().forEach(ParquetFile::discard);
+        }
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> committed;
+        try {
+            committed = commit(next);
+        } catch (RuntimeException e) {
+            committed = CompletableFuture.failedFuture(e);
+        }
+        committed.whenCompleteAsync((done, error) -> {
+            if (error == null) {
+                committed(next, t0);
+            } else {
+                failed(next, error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error);
+            }
+        }, settings.commitPool());
+    }
+
+    private void committed(Sealed s, long t0) {
+        metrics.batchCommitted(s.records(), (System.nanoTime() - t0) / 1_000_000);
+        log.debug("{}: committed {} file(s), next offset {}", tp, s.files().size(), s.next());
+        synchronized (this) {
+            queue.poll();
+            committedNext = s.next();
+            notifyAll();
+        }
+        settings.budget().release(s.bytes());
+        s.files().forEach(ParquetFile::discard);
+        List<String> stale;
+        synchronized (this) {
+            stale = abandoned;
+            abandoned = List.of();
+        }
+        try {
+            // A fenced previous owner may have finished an upload after our open deleted it: delete it again.
+            stale.forEach(settings.store()::delete);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                abandoned = stale;
+            }
+            // The batch is committed (and stays so); the task rewinds to after it and the deletion is tried again.
+            failed(null, e);
+            return;
+        }
+        drain();
+    }
+
+    /** A commit failed ({@code s} is null when it went through but the cleanup after it failed). */
+    private void failed(Sealed s, Throwable error) {
+        RuntimeException e = error instanceof RuntimeException r ? r : new ConnectException(error);
+        Failure f = classify(e);
+        if (s != null) {
+            settings.budget().release(s.bytes());
+            s.discard();
+            if (f.kind() == FailureKind.FENCED) {
+                // Fenced: the new owner writes its own keys (its epoch); ours are safe to delete, and must go,
+                // or readers would see their rows twice.
+                deleteQuietly(s.files());
+            }
+        }
+        synchronized (this) {
+            if (s != null) {
+                queue.poll();
+                if (f.kind() != FailureKind.FENCED) {
+                    // Our own keys (they carry our epoch): delete them before the next intent replaces this one.
+                    s.files().forEach(file -> dirty.add(file.key()));
+                }
+            }
+            fail(f);
+            draining = false;
+            notifyAll();
         }
     }
 
-    private void commit(Sealed s) {
-        long t0 = System.nanoTime();
+    /** Everything of a commit up to the lease's commit, which it returns (it may complete later). */
+    private CompletableFuture<Void> commit(Sealed s) {
         for (Future<Void> f : s.reported()) {
             awaitReported(f);
         }
@@ -183,18 +226,7 @@ final class CommitPipeline {
             lease.intend(keys);
             metrics.filesCommitted(s.files().size(), uploadAll(s));
         }
-        lease.commit(s.next(), s.files());
-        metrics.batchCommitted(s.records(), (System.nanoTime() - t0) / 1_000_000);
-        List<String> stale;
-        synchronized (this) {
-            stale = abandoned;
-            abandoned = List.of();
-        }
-        if (!stale.isEmpty()) {
-            // A fenced previous owner may have finished an upload after our open deleted it: delete it again.
-            stale.forEach(settings.store()::delete);
-        }
-        log.debug("{}: committed {} file(s), next offset {}", tp, s.files().size(), s.next());
+        return lease.commitAsync(s.next(), s.files());
     }
 
     /**
