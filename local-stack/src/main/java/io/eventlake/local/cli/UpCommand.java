@@ -35,6 +35,26 @@ final class UpCommand {
     private long events;
     private long stallTimeoutMs;
     private int partitions;
+
+    /** From this many partitions per topic, the worker's clients get {@link #manyPartitionSettings()}. */
+    static final int MANY_PARTITIONS = 100;
+
+    /**
+     * Client settings of the local worker for topics of many partitions. A producer keeps a batch buffer of
+     * {@code batch.size} per partition it writes to, and keeps them pooled up to {@code buffer.memory}: with 1,000
+     * partitions per topic every source task's producer pinned its whole 32 MiB (255 MB of byte arrays in a 768 MiB
+     * heap, then back-to-back full collections); 4 KiB batches and 8 MiB per producer hold what a few events per
+     * partition and poll need. A transaction then spans hundreds of partitions, which a loaded broker registers
+     * slowly: the stack's 15 s transaction timeout (short, so that a killed worker's transactions do not hold back
+     * readers for long) becomes Kafka's default 60 s.
+     */
+    static final int MANY_PARTITIONS_MESSAGE_BYTES = 16 * 1024 * 1024;
+    static final long MANY_PARTITIONS_SINK_BUDGET = 32L * 1024 * 1024;
+
+    static Map<String, String> manyPartitionSettings() {
+        return Map.of("producer.batch.size", "4096", "producer.buffer.memory", "8388608",
+            "producer.transaction.timeout.ms", "60000");
+    }
     private Path lakeDir;
     private Path configDir;
     private Map<String, Map<String, String>> configs;
@@ -89,9 +109,18 @@ final class UpCommand {
         generated.addAll(quarantine);
 
         out.printf("Starting the local stack (data %s, lake %s)...%n", dataDir, lakeDir);
-        EmbeddedStack stack = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip)
-            .workerEnv(WorkerEnvironment.REFERENCE_DIR, configDir.resolve("reference").toAbsolutePath().toString())
-            .build();
+        EmbeddedStack.Builder builder = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip)
+            .workerEnv(WorkerEnvironment.REFERENCE_DIR, configDir.resolve("reference").toAbsolutePath().toString());
+        if (partitions >= MANY_PARTITIONS) {
+            manyPartitionSettings().forEach(builder::workerProperty);
+            // One offset commit of a consumer that owns thousands of partitions is a batch of more than 1 MB.
+            builder.brokerProperty("message.max.bytes", Integer.toString(MANY_PARTITIONS_MESSAGE_BYTES));
+            for (String sink : sinks) {
+                // Thousands of open files share one heap with the broker: spill sooner (files stay as large).
+                configs.get(sink).putIfAbsent("memory.budget.bytes", Long.toString(MANY_PARTITIONS_SINK_BUDGET));
+            }
+        }
+        EmbeddedStack stack = builder.build();
         Thread hook = new Thread(() -> {
             stopping = true;
             out.println("Stopping the local stack...");

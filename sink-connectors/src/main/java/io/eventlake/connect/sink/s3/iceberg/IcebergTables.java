@@ -147,7 +147,9 @@ public final class IcebergTables implements TableMode, Closeable {
         final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
         final Object commitLock = new Object();
-        /** A committer runs for this table (guarded by commitLock). */
+        /** Guards {@link #committing}; never held during a commit, so queuing a batch never waits for one. */
+        final Object committerLock = new Object();
+        /** A committer runs for this table (guarded by committerLock). */
         boolean committing;
         volatile Schema schema;
         long lastExpiryMs;
@@ -431,10 +433,10 @@ public final class IcebergTables implements TableMode, Closeable {
     /**
      * Starts the table's committer on the commit pool unless it runs already: it commits what is queued, then again
      * while more was queued meanwhile. A request queued before this call is seen by the committer it starts or by
-     * the running one's next look at the queue (both under the table's state lock).
+     * the running one's next look at the queue (both under the committer lock).
      */
     private void scheduleCommit(TableState st) {
-        synchronized (st.commitLock) {
+        synchronized (st.committerLock) {
             if (st.committing) {
                 return;
             }
@@ -453,7 +455,7 @@ public final class IcebergTables implements TableMode, Closeable {
                         log.warn("Table {}: a step after a commit failed: {}", st.id, e.toString(), e);
                     }
                 }
-                synchronized (st.commitLock) {
+                synchronized (st.committerLock) {
                     if (st.queue.isEmpty()) {
                         st.committing = false;
                         return;
