@@ -35,7 +35,9 @@ public final class RotationConfig {
             .define(WALLCLOCK_INTERVAL, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM, "Wall-clock time "
                 + "after the first buffered record of a Kafka partition at which its batch is committed even if "
                 + FLUSH_SIZE + " is not reached; checked by a timer, so it holds on a quiet topic too. Bounds how "
-                + "stale the lake can be. 0 disables it. (Confluent's S3 sink calls this rotate.schedule.interval.ms.)",
+                + "stale the lake can be. 0 disables it. In table mode the interval is aligned to the clock (its multiples "
+                + "since the epoch), so every partition's batch is due at the same moment and they commit in one "
+                + "snapshot. (Confluent's S3 sink calls this rotate.schedule.interval.ms.)",
                 GROUP, ++order, Width.SHORT, "Wall-clock interval (ms)")
             .define(EVENT_TIME_INTERVAL, Type.LONG, 0L, Range.atLeast(0), Importance.LOW, "Event-time span at which a "
                 + "batch is committed: a record whose time is this far from the batch's earliest or latest commits the "

@@ -247,9 +247,11 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
         return getString(LayoutConfig.FILE_NAME).trim();
     }
 
+    /** In table mode the wall-clock interval is aligned to the clock, so a task's partitions commit together. */
     public RotationPolicy rotation() {
-        return new RotationPolicy(flushSize(), getLong(RotationConfig.WALLCLOCK_INTERVAL),
+        RotationPolicy p = new RotationPolicy(flushSize(), getLong(RotationConfig.WALLCLOCK_INTERVAL),
             getLong(RotationConfig.EVENT_TIME_INTERVAL), getLong(RotationConfig.FILE_BYTES));
+        return tableFormat() == TableConfig.Format.ICEBERG ? p.alignedToClock() : p;
     }
 
     public int flushSize() {

@@ -25,6 +25,17 @@ class RotationPolicyTest {
     }
 
     @Test
+    void alignedToTheClockEveryBatchIsDueAtTheSameBoundary() {
+        RotationPolicy p = new RotationPolicy(100, 1000, 0, 0).alignedToClock();
+        // Batches that started at 5,000 and 5,700 are both due at 6,000.
+        assertFalse(p.dueByWallclock(5_000, 5_999));
+        assertFalse(p.dueByWallclock(5_700, 5_999));
+        assertTrue(p.dueByWallclock(5_000, 6_000));
+        assertTrue(p.dueByWallclock(5_700, 6_000));
+        assertEquals(300, p.wallclockDueInMs(5_700, 5_700));
+    }
+
+    @Test
     void dueByEventTimeWhenARecordWouldStretchTheSpanToTheInterval() {
         RotationPolicy p = new RotationPolicy(100, 0, 1000, 0);
         assertFalse(p.dueByEventTime(10_000, 10_500, 10_999));
