@@ -46,14 +46,15 @@ final class UpCommand {
      * heap, then back-to-back full collections); 4 KiB batches and 8 MiB per producer hold what a few events per
      * partition and poll need. A transaction then spans hundreds of partitions, which a loaded broker registers
      * slowly: the stack's 15 s transaction timeout (short, so that a killed worker's transactions do not hold back
-     * readers for long) becomes Kafka's default 60 s.
+     * readers for long) becomes Kafka's default 60 s. A sink consumer's fetch response (up to 50 MB by default)
+     * stays on the heap while any of its partitions' records is not consumed: 8 MiB.
      */
     static final int MANY_PARTITIONS_MESSAGE_BYTES = 16 * 1024 * 1024;
     static final long MANY_PARTITIONS_SINK_BUDGET = 32L * 1024 * 1024;
 
     static Map<String, String> manyPartitionSettings() {
         return Map.of("producer.batch.size", "4096", "producer.buffer.memory", "8388608",
-            "producer.transaction.timeout.ms", "60000");
+            "producer.transaction.timeout.ms", "60000", "consumer.fetch.max.bytes", "8388608");
     }
     private Path lakeDir;
     private Path configDir;
