@@ -270,6 +270,9 @@ public final class ParquetFile {
             if (state == State.OPEN) {
                 writer.close();
                 footer = writer.getFooter();
+                // A closed writer still holds its column writers (tens of objects per column): a file waiting for
+                // its commit keeps only its bytes and footer.
+                writer = null;
             }
             if (!segments.isEmpty()) {
                 assemble();
