@@ -117,9 +117,13 @@ final class UpCommand {
             // One offset commit of a consumer that owns thousands of partitions is a batch of more than 1 MB.
             builder.brokerProperty("message.max.bytes", Integer.toString(MANY_PARTITIONS_MESSAGE_BYTES));
             for (String sink : sinks) {
+                Map<String, String> c = configs.get(sink);
                 // Thousands of open files share one heap with the broker: spill sooner (files stay as large).
-                configs.get(sink).putIfAbsent("memory.budget.bytes", Long.toString(MANY_PARTITIONS_SINK_BUDGET));
+                c.putIfAbsent("memory.budget.bytes", Long.toString(MANY_PARTITIONS_SINK_BUDGET));
             }
+            out.printf("%d partitions per topic: worker clients %s, broker message.max.bytes %d, sink memory budget "
+                + "%d bytes (doc/exactly-once.md#many-partitions)%n", partitions, manyPartitionSettings(),
+                MANY_PARTITIONS_MESSAGE_BYTES, MANY_PARTITIONS_SINK_BUDGET);
         }
         EmbeddedStack stack = builder.build();
         Thread hook = new Thread(() -> {
