@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -442,27 +443,35 @@ public final class IcebergTables implements TableMode, Closeable {
             }
             st.committing = true;
         }
-        committer.execute(() -> {
-            while (true) {
-                List<Runnable> completions;
-                synchronized (st.commitLock) {
-                    completions = commitQueued(st);
-                }
-                for (Runnable c : completions) {
-                    try {
-                        c.run();
-                    } catch (RuntimeException e) {
-                        log.warn("Table {}: a step after a commit failed: {}", st.id, e.toString(), e);
+        try {
+            committer.execute(() -> {
+                while (true) {
+                    List<Runnable> completions;
+                    synchronized (st.commitLock) {
+                        completions = commitQueued(st);
+                    }
+                    for (Runnable c : completions) {
+                        try {
+                            c.run();
+                        } catch (RuntimeException e) {
+                            log.warn("Table {}: a step after a commit failed: {}", st.id, e.toString(), e);
+                        }
+                    }
+                    synchronized (st.committerLock) {
+                        if (st.queue.isEmpty()) {
+                            st.committing = false;
+                            return;
+                        }
                     }
                 }
-                synchronized (st.committerLock) {
-                    if (st.queue.isEmpty()) {
-                        st.committing = false;
-                        return;
-                    }
-                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // The task is stopping (its commit pool shut down): nothing commits any more, and nothing waits for it.
+            synchronized (st.committerLock) {
+                st.committing = false;
             }
-        });
+            throw stopping;
+        }
     }
 
     /**
