@@ -66,6 +66,38 @@ class CommitFailureScenariosTest {
         return true;
     }
 
+    /** A task (flush size 100) that Connect drives over one partition, {@code TP}, holding {@code log}. */
+    private ConnectDriver drivenTask(List<SinkRecord> log) {
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> f.store, f.time);
+        task.initialize(context);
+        task.start(SinkFixture.props(100, Map.of()));
+        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
+        logs.put(TP, log);
+        ConnectDriver driver = new ConnectDriver(task, context, logs);
+        driver.assign(List.of(TP));
+        return driver;
+    }
+
+    /** The next upload of the file that starts at offset 100 fails once with a 503 (retriable). */
+    private void failUploadOfTheFileAt100Once() {
+        f.store.fail(op -> op.startsWith("put topics/") && op.contains("+00000000000000000100+"),
+            op -> new RetriableStorageException("503 SlowDown " + op, null), 1);
+    }
+
+    /** Polls, advancing the clock, until the backoff is over and the partition resumed; then reads the rest. */
+    private void pollThroughTheBackoff(ConnectDriver driver) throws InterruptedException {
+        assertTrue(await(() -> {
+            f.time.advance(10);
+            driver.poll(100);
+            return !driver.context.paused.contains(TP);
+        }), "resumed after the backoff");
+        for (int i = 0; i < 5; i++) {
+            driver.poll(100);
+            settle(driver.task);
+        }
+    }
+
     /**
      * A worker dies in the middle of a commit.
      * <ol>
@@ -391,32 +423,18 @@ class CommitFailureScenariosTest {
      */
     @Test
     void aRetriableS3FaultRewindsAndRetriesTheFailedBatchAfterABackoff() throws Exception {
-        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
-        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> f.store, f.time);
-        task.initialize(context);
-        task.start(SinkFixture.props(100, Map.of()));
-        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
-        logs.put(TP, records(0, 200));
-        ConnectDriver driver = new ConnectDriver(task, context, logs);
-        driver.assign(List.of(TP));
+        ConnectDriver driver = drivenTask(records(0, 200));
+        FakeSinkTaskContext context = driver.context;
+        S3ParquetSinkTask task = driver.task;
         driver.poll(100);
         settle(task);
-        f.store.fail(op -> op.startsWith("put topics/") && op.contains("+00000000000000000100+"),
-            op -> new RetriableStorageException("503 SlowDown " + op, null), 1);
+        failUploadOfTheFileAt100Once();
         driver.poll(100);
         settle(task);
         driver.poll(100);
         assertEquals(List.of(Map.entry(TP, 100L)), context.allRewinds);
         assertTrue(context.paused.contains(TP), "paused for the backoff");
-        assertTrue(await(() -> {
-            f.time.advance(10);
-            driver.poll(100);
-            return !context.paused.contains(TP);
-        }), "resumed after the backoff");
-        for (int i = 0; i < 5; i++) {
-            driver.poll(100);
-            settle(task);
-        }
+        pollThroughTheBackoff(driver);
         driver.commit(false);
         assertEquals(range(0, 200), f.idsInLake());
         assertEquals(200L, driver.committed.get(TP));
@@ -440,32 +458,18 @@ class CommitFailureScenariosTest {
      */
     @Test
     void aFailedCommitLeavesNoBytesCountedInTheBudget() throws Exception {
-        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
-        S3ParquetSinkTask task = new S3ParquetSinkTask(s -> f.store, f.time);
-        task.initialize(context);
-        task.start(SinkFixture.props(100, Map.of()));
-        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
-        logs.put(TP, records(0, 250));
-        ConnectDriver driver = new ConnectDriver(task, context, logs);
-        driver.assign(List.of(TP));
+        ConnectDriver driver = drivenTask(records(0, 250));
+        FakeSinkTaskContext context = driver.context;
+        S3ParquetSinkTask task = driver.task;
         driver.poll(100);
         settle(task);
-        f.store.fail(op -> op.startsWith("put topics/") && op.contains("+00000000000000000100+"),
-            op -> new RetriableStorageException("503 SlowDown " + op, null), 1);
+        failUploadOfTheFileAt100Once();
         driver.poll(150);
         settle(task);
         assertTrue(task.writer().bufferedBytes() > 0, "the open batch 200..249 is counted");
         driver.poll(100);
         assertEquals(List.of(Map.entry(TP, 100L)), context.allRewinds);
-        assertTrue(await(() -> {
-            f.time.advance(10);
-            driver.poll(100);
-            return !context.paused.contains(TP);
-        }), "resumed after the backoff");
-        for (int i = 0; i < 5; i++) {
-            driver.poll(100);
-            settle(task);
-        }
+        pollThroughTheBackoff(driver);
         f.time.advance(60_000);
         driver.commit(false);
         settle(task);

@@ -57,10 +57,6 @@ final class PartitionWriter {
         return tp;
     }
 
-    long epoch() {
-        return lease.epoch();
-    }
-
     /** First offset not in committed files, or -1 when nothing was ever committed. */
     long committedNext() {
         return pipeline.committedNext();
@@ -187,10 +183,6 @@ final class PartitionWriter {
 
     synchronized long oldestBufferedAtMs() {
         return batch.isEmpty() ? Long.MAX_VALUE : batch.firstBufferedAtMs;
-    }
-
-    synchronized long bufferedBytes() {
-        return batch.bufferedBytes();
     }
 
     /** Measures the open batch again and tells the memory budget the difference; returns the bytes measured. */
