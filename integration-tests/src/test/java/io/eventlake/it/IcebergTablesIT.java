@@ -43,8 +43,22 @@ class IcebergTablesIT extends StackIT {
         Map<String, String> c = SinkHarness.sink(stack, stack.s3Endpoint(), topic);
         c.put("table.format", "iceberg");
         c.put("partition.time.granularity", "hour");
+        // Compaction on, as in config/: rewrites race the appends (and, with several tasks, each other) all along.
+        c.put("iceberg.compaction.min.files", "3");
+        c.put("iceberg.compaction.interval.ms", "0");
         c.putAll(catalog);
         return c;
+    }
+
+    /** Rewrite snapshots (merged small files) in the table's history. */
+    static long rewrites(Table table) {
+        long n = 0;
+        for (Snapshot s : table.snapshots()) {
+            if (s.summary().containsKey("eventlake.compaction")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static Map<String, String> restCatalog() {
@@ -144,7 +158,8 @@ class IcebergTablesIT extends StackIT {
      * commits cut short, no task stop, no offset flush); a second worker joins the same group, its task resumes each
      * partition from the offsets the table's snapshots record (files uploaded but never committed stay out of the
      * table), and lands the rest. DuckDB over the current snapshot then finds every (partition, offset) of the topic
-     * exactly once, with its value.
+     * exactly once, with its value. Compaction runs all along (min 3 small files, no interval), so rewrites were cut
+     * short by the kill too, and the table's history holds rewrites.
      */
     @Test
     void aWorkerKilledMidCommitLeavesEveryRecordOnceInTheTable() throws Exception {
@@ -190,6 +205,7 @@ class IcebergTablesIT extends StackIT {
         }
         Table table = reader.loadTable(TableIdentifier.of("eventlake", "ice_kill"));
         assertEquals(topic(topic), rowsByDuckDb(table));
+        assertTrue(rewrites(table) > 0, "no compaction in the table's history");
     }
 
     /**
@@ -198,7 +214,9 @@ class IcebergTablesIT extends StackIT {
      * committed; worker B joins and Connect moves sink tasks to it (their partitions are closed on A and opened on
      * B, which resume from the table's record); more rows are committed; worker A leaves, its tasks start on B. The
      * four tasks' appends race for the table all along (Iceberg retries them, and the offsets check runs again on
-     * every retry). DuckDB over the current snapshot then finds every (partition, offset) of the topic once.
+     * every retry), and so do the four tasks' compactions of the same table partitions (a rewrite whose files another
+     * one replaced first is dropped). DuckDB over the current snapshot then finds every (partition, offset) of the
+     * topic once, and the table's history holds rewrites.
      */
     @Test
     void tasksMovingBetweenWorkersLeaveEveryRecordOnceInTheTable() throws Exception {
@@ -241,7 +259,9 @@ class IcebergTablesIT extends StackIT {
             return committedRows(reader, "ice_move") >= produced;
         });
         stack.connect().delete(topic + "-sink");
-        assertEquals(topic(topic), rowsByDuckDb(reader.loadTable(TableIdentifier.of("eventlake", "ice_move"))));
+        Table table = reader.loadTable(TableIdentifier.of("eventlake", "ice_move"));
+        assertEquals(topic(topic), rowsByDuckDb(table));
+        assertTrue(rewrites(table) > 0, "no compaction in the table's history");
     }
 
     private static java.util.Set<String> tasksOn(String connector) throws Exception {

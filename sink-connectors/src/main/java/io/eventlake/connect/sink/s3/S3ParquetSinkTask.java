@@ -30,6 +30,7 @@ import io.eventlake.connect.sink.s3.config.S3ParquetSinkConfig;
 import io.eventlake.connect.sink.s3.config.TableConfig;
 import io.eventlake.connect.sink.s3.iceberg.IcebergTables;
 import io.eventlake.connect.sink.s3.iceberg.SinkFileIO;
+import io.eventlake.connect.sink.s3.iceberg.TableCompaction;
 import io.eventlake.connect.sink.s3.metrics.SinkMetrics;
 import io.eventlake.connect.sink.s3.parquet.SpillDisk;
 import io.eventlake.connect.sink.s3.schema.TableSchemas;
@@ -164,7 +165,14 @@ public class S3ParquetSinkTask extends SinkTask {
         return new IcebergTables(catalog, Namespace.of(config.getString(TableConfig.NAMESPACE).split("\\.")),
             config.getString(TableConfig.TABLE_NAME), connector, config.bucket(), config.topicsDir(),
             config.tablePartitioning(), config.recordTimestampColumn()).expireSnapshots(
-                config.getLong(TableConfig.SNAPSHOT_MAX_AGE), config.getLong(TableConfig.EXPIRY_INTERVAL));
+                config.getLong(TableConfig.SNAPSHOT_MAX_AGE), config.getLong(TableConfig.EXPIRY_INTERVAL))
+            .compactWith(compaction(config), config.getLong(TableConfig.COMPACTION_INTERVAL));
+    }
+
+    private TableCompaction compaction(S3ParquetSinkConfig config) {
+        int minFiles = config.getInt(TableConfig.COMPACTION_MIN_FILES);
+        return minFiles <= 0 ? null : new TableCompaction(store, config.bucket(), config.parquet(), minFiles,
+            config.getLong(TableConfig.COMPACTION_TARGET_BYTES));
     }
 
     private static ThreadFactory daemon(String prefix) {

@@ -26,10 +26,16 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.eventlake.connect.sink.s3.iceberg.TableCompaction;
+import io.eventlake.connect.sink.s3.parquet.ParquetFile;
+import io.eventlake.connect.sink.s3.storage.S3ObjectStore;
+import io.eventlake.connect.sink.s3.storage.S3Settings;
 
 /**
  * Table mode end to end at task level: a real S3 server on loopback, a JDBC catalog on an H2 file, the task writing
@@ -347,18 +353,7 @@ class IcebergTableModeTest {
      */
     @Test
     void aNewOptionalFieldBecomesANewColumn() throws Exception {
-        org.apache.kafka.connect.data.Schema v2 = org.apache.kafka.connect.data.SchemaBuilder.struct().name("Event")
-            .field("id", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
-            .field("event_time", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
-            .field("channel", org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
-        List<org.apache.kafka.connect.sink.SinkRecord> later = new ArrayList<>();
-        for (long o = 50; o < 100; o++) {
-            org.apache.kafka.connect.data.Struct value = new org.apache.kafka.connect.data.Struct(v2).put("id", o)
-                .put("event_time", new java.util.Date(SinkFixture.T0 + o)).put("channel", "web-" + o);
-            later.add(new org.apache.kafka.connect.sink.SinkRecord(SinkFixture.TOPIC, 0, null, null, v2, value, o,
-                SinkFixture.T0 + o, org.apache.kafka.common.record.TimestampType.CREATE_TIME));
-        }
+        List<org.apache.kafka.connect.sink.SinkRecord> later = withChannel(50, 100);
         FakeSinkTaskContext context = new FakeSinkTaskContext(false);
         S3ParquetSinkTask task = start(context, 50);
         try {
@@ -371,12 +366,37 @@ class IcebergTableModeTest {
         }
         Table table = table();
         assertTrue(table.schema().findField("channel") != null, table.schema().toString());
+        assertChannelsFrom50(table);
+    }
+
+    /** Records [from, to) of partition 0 in a second schema, with a new optional field {@code channel}. */
+    private static List<org.apache.kafka.connect.sink.SinkRecord> withChannel(long from, long to) {
+        org.apache.kafka.connect.data.Schema v2 = org.apache.kafka.connect.data.SchemaBuilder.struct().name("Event")
+            .field("id", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+            .field("event_time", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
+            .field("channel", org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+        List<org.apache.kafka.connect.sink.SinkRecord> later = new ArrayList<>();
+        for (long o = from; o < to; o++) {
+            org.apache.kafka.connect.data.Struct value = new org.apache.kafka.connect.data.Struct(v2).put("id", o)
+                .put("event_time", new java.util.Date(SinkFixture.T0 + o)).put("channel", "web-" + o);
+            later.add(new org.apache.kafka.connect.sink.SinkRecord(SinkFixture.TOPIC, 0, null, null, v2, value, o,
+                SinkFixture.T0 + o, org.apache.kafka.common.record.TimestampType.CREATE_TIME));
+        }
+        return later;
+    }
+
+    /** Ids 0-99 each once, those from 50 on with their channel, the others without. */
+    private static void assertChannelsFrom50(Table table) throws Exception {
         Map<Long, Object> channels = new java.util.TreeMap<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-            for (Record r : rows) {
+        int rows = 0;
+        try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
+            for (Record r : read) {
                 channels.put((Long) r.getField("id"), r.getField("channel"));
+                rows++;
             }
         }
+        assertEquals(100, rows);
         assertEquals(100, channels.size());
         for (long id = 0; id < 100; id++) {
             assertEquals(id < 50 ? null : "web-" + id, channels.get(id), "id " + id);
@@ -610,5 +630,195 @@ class IcebergTableModeTest {
         for (long id = 0; id < 150; id++) {
             assertEquals(id >= 50 && id < 100 ? id * 1_000_000_000L : id, n.get(id), "id " + id);
         }
+    }
+
+    // ---- compaction ----
+
+    private Map<String, String> compacting(int flushSize, int minFiles) {
+        Map<String, String> p = props(flushSize);
+        p.put("iceberg.compaction.min.files", Integer.toString(minFiles));
+        p.put("iceberg.compaction.interval.ms", "0");
+        return p;
+    }
+
+    /** Lands records [from, to) of partition 0 with compaction off: one file per flush.size records. */
+    private void land(long from, long to, int flushSize) throws Exception {
+        S3ParquetSinkTask task = start(new FakeSinkTaskContext(false), flushSize);
+        try {
+            task.put(SinkFixture.records(from, to));
+            awaitCommitted(task, to);
+        } finally {
+            task.stop();
+        }
+    }
+
+    private static S3ObjectStore store() {
+        return S3ObjectStore.create(S3Settings.forEndpoint("lake", server.endpoint(), S3ProxyServer.ACCESS_KEY,
+            S3ProxyServer.SECRET_KEY));
+    }
+
+    private static TableCompaction compaction(S3ObjectStore store, int minFiles) {
+        return new TableCompaction(store, "lake", new ParquetFile.Options(CompressionCodecName.ZSTD, 1 << 20,
+            64 << 10, 5 << 20), minFiles, 64L << 20);
+    }
+
+    private static int dataFiles(Table table) throws Exception {
+        table.refresh();
+        int n = 0;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask ignored : tasks) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean hasRewrite(Table table) {
+        table.refresh();
+        for (Snapshot s : table.snapshots()) {
+            if (s.summary().containsKey("eventlake.compaction")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The sink compacts what it lands. Sequence: flush size 10, {@code iceberg.compaction.min.files=3}, interval 0; 100
+     * records of one Kafka partition and one day are put and committed as 10 small files; after its commits the
+     * task's compaction thread finds the day's small files, merges their rows into a file beside them and replaces
+     * them with a rewrite snapshot. Then: the table holds fewer files than the 10 landed; Iceberg's reader and DuckDB
+     * over the current snapshot's files read every id once; a restarted task resumes at offset 100 (a rewrite records
+     * no offsets; the appends before it do).
+     */
+    @Test
+    void theSinkMergesAPartitionsSmallFilesAndEveryRowStaysOnce() throws Exception {
+        Map<String, String> props = compacting(10, 3);
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask task = start(context, props, List.of(SinkFixture.TP));
+        try {
+            for (long from = 0; from < 100; from += 10) {
+                task.put(SinkFixture.records(from, from + 10));
+                awaitCommitted(task, from + 10);
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!hasRewrite(table())) {
+                assertTrue(System.currentTimeMillis() < deadline, "no rewrite commit within 30 s");
+                Thread.sleep(50);
+            }
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        assertTrue(dataFiles(table) < 10, dataFiles(table) + " files after compaction");
+        assertEquals(SinkFixture.range(0, 100), idsByIceberg(table));
+        assertEquals(SinkFixture.range(0, 100), idsByDuckDb(table));
+        FakeSinkTaskContext again = new FakeSinkTaskContext(false);
+        start(again, props, List.of(SinkFixture.TP)).stop();
+        assertEquals(100L, again.rewinds.get(SinkFixture.TP));
+    }
+
+    /**
+     * Two compactions of the same files: only one replaces them. Sequence: 100 records land as 10 files; two
+     * compactions plan on the same snapshot and both write their merged file; the first commits its rewrite; the
+     * second's rewrite fails validation (its files are no longer in the table), so its merged file is deleted. The
+     * table lists one file, and every id once.
+     */
+    @Test
+    void aRewriteThatLosesARaceAddsNothingAndDropsItsFile() throws Exception {
+        land(0, 100, 10);
+        Table table = table();
+        try (S3ObjectStore store = store()) {
+            TableCompaction c = compaction(store, 5);
+            TableCompaction.Plan first = c.plan(table).get(0);
+            TableCompaction.Plan second = c.plan(table).get(0);
+            assertEquals(10, first.files().size());
+            TableCompaction.Merged a = c.write(table, first);
+            TableCompaction.Merged b = c.write(table, second);
+            assertTrue(store.head(b.key()).isPresent());
+            assertTrue(c.commit(table, first, a));
+            assertFalse(c.commit(table, second, b));
+            assertFalse(store.head(b.key()).isPresent(), "the losing merge's file is deleted");
+        }
+        assertEquals(1, dataFiles(table));
+        assertEquals(SinkFixture.range(0, 100), idsByIceberg(table));
+        assertEquals(SinkFixture.range(0, 100), idsByDuckDb(table));
+    }
+
+    /**
+     * The sink appends while a compaction runs. Sequence: 50 records land as 5 files; a compaction plans and writes
+     * their merge; meanwhile a task lands records 50-100 (5 more files, appended to the same table partition); then
+     * the rewrite commits. It replaces only the 5 files it merged: the 5 appended stay, and every id is read once.
+     */
+    @Test
+    void filesAppendedDuringARewriteStay() throws Exception {
+        land(0, 50, 10);
+        Table table = table();
+        try (S3ObjectStore store = store()) {
+            TableCompaction c = compaction(store, 5);
+            TableCompaction.Plan plan = c.plan(table).get(0);
+            TableCompaction.Merged merged = c.write(table, plan);
+            land(50, 100, 10);
+            assertTrue(c.commit(table, plan, merged));
+        }
+        assertEquals(6, dataFiles(table));
+        assertEquals(SinkFixture.range(0, 100), idsByIceberg(table));
+        assertEquals(SinkFixture.range(0, 100), idsByDuckDb(table));
+    }
+
+    /**
+     * A crash between the merged file's upload and the rewrite commit. Sequence: 100 records land as 10 files; a
+     * compaction writes their merge to S3 and stops before its commit (the task dies). The merged file is in the
+     * bucket but in no snapshot: both readers of the table read every id once. The next compaction merges the 10
+     * files again and commits: one file, every id once.
+     */
+    @Test
+    void aCrashBeforeTheRewriteCommitLeavesTheTableAsItWas() throws Exception {
+        land(0, 100, 10);
+        Table table = table();
+        try (S3ObjectStore store = store()) {
+            TableCompaction c = compaction(store, 5);
+            TableCompaction.Merged orphan = c.write(table, c.plan(table).get(0));
+            assertTrue(store.head(orphan.key()).isPresent());
+            assertEquals(10, dataFiles(table));
+            assertEquals(SinkFixture.range(0, 100), idsByIceberg(table));
+            assertEquals(SinkFixture.range(0, 100), idsByDuckDb(table));
+            TableCompaction.Result r = c.compact(table);
+            assertEquals(1, r.rewrites());
+            assertEquals(10, r.filesMerged());
+        }
+        assertEquals(1, dataFiles(table));
+        assertEquals(SinkFixture.range(0, 100), idsByIceberg(table));
+        assertEquals(SinkFixture.range(0, 100), idsByDuckDb(table));
+    }
+
+    /**
+     * Compaction across a schema change. Sequence: records 0-50 land as 5 files of the first schema, then records
+     * 50-100 with a new optional field as 5 files of the second; a compaction merges files with the same columns
+     * only: two rewrites, the first five into one file, the other five into another, and a second compaction finds
+     * nothing to do. The table then holds 2 files; Iceberg's reader reads every id once, the later ones with their
+     * new column's value.
+     */
+    @Test
+    void filesOfTwoSchemasMergeEachWithTheirOwn() throws Exception {
+        S3ParquetSinkTask task = start(new FakeSinkTaskContext(false), 10);
+        try {
+            task.put(SinkFixture.records(0, 50));
+            awaitCommitted(task, 50);
+            task.put(withChannel(50, 100));
+            awaitCommitted(task, 100);
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        try (S3ObjectStore store = store()) {
+            TableCompaction c = compaction(store, 3);
+            TableCompaction.Result r = c.compact(table);
+            assertEquals(2, r.rewrites());
+            assertEquals(10, r.filesMerged());
+            assertEquals(0, c.compact(table).rewrites());
+        }
+        assertEquals(2, dataFiles(table));
+        assertChannelsFrom50(table);
     }
 }

@@ -23,6 +23,9 @@ public final class TableConfig {
     public static final String TABLE_NAME = "iceberg.table.name.template";
     public static final String SNAPSHOT_MAX_AGE = "iceberg.snapshot.max.age.ms";
     public static final String EXPIRY_INTERVAL = "iceberg.snapshot.expiry.interval.ms";
+    public static final String COMPACTION_MIN_FILES = "iceberg.compaction.min.files";
+    public static final String COMPACTION_TARGET_BYTES = "iceberg.compaction.target.file.bytes";
+    public static final String COMPACTION_INTERVAL = "iceberg.compaction.interval.ms";
 
     private TableConfig() {
     }
@@ -69,6 +72,22 @@ public final class TableConfig {
                 "Snapshot max age (ms)")
             .define(EXPIRY_INTERVAL, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "With "
                 + "iceberg.snapshot.max.age.ms set: how often each task expires a table's snapshots, at most.",
-                GROUP, ++order, Width.SHORT, "Snapshot expiry interval (ms)");
+                GROUP, ++order, Width.SHORT, "Snapshot expiry interval (ms)")
+            .define(COMPACTION_MIN_FILES, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM, "With "
+                + "table.format=iceberg: a table partition with at least this many small files (below three quarters "
+                + "of " + COMPACTION_TARGET_BYTES + ") gets them merged into one by a rewrite commit, on a background "
+                + "thread of each task. The rewrite replaces files by a file of exactly their rows and is validated "
+                + "against the snapshot it was planned on, so it stays exactly once beside the sink's appends and "
+                + "anyone else's maintenance (a rewrite that loses a race is dropped). Its heap is outside "
+                + "memory.budget.bytes: one input file, a row group and one upload part. 0 (the default) leaves "
+                + "compaction to you (Iceberg's rewrite_data_files).", GROUP, ++order, Width.SHORT,
+                "Compaction: min small files")
+            .define(COMPACTION_TARGET_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024),
+                Importance.LOW, "With " + COMPACTION_MIN_FILES + " set: the size a merge aims at; it takes a "
+                    + "partition's small files, smallest first, up to this many bytes.", GROUP, ++order,
+                Width.SHORT, "Compaction target file size (bytes)")
+            .define(COMPACTION_INTERVAL, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "With "
+                + COMPACTION_MIN_FILES + " set: how often each task looks for a table's small files, at most "
+                + "(after a commit to the table).", GROUP, ++order, Width.SHORT, "Compaction interval (ms)");
     }
 }

@@ -87,6 +87,12 @@ public final class IcebergTables implements TableMode, Closeable {
     private volatile long snapshotMaxAgeMs;
     private volatile long expiryIntervalMs;
     private volatile Executor committer = Runnable::run;
+    private volatile TableCompaction compaction;
+    private volatile long compactionIntervalMs;
+    private java.util.concurrent.ExecutorService compactor;
+    private final AtomicLong rewrites = new AtomicLong();
+    private final AtomicLong filesMerged = new AtomicLong();
+    private final AtomicLong compactionRaces = new AtomicLong();
 
     public IcebergTables(Catalog catalog, Namespace namespace, String nameTemplate, String connector, String bucket,
                          String topicsDir, TablePartitioning partitioning, String recordTimestampColumn) {
@@ -117,6 +123,33 @@ public final class IcebergTables implements TableMode, Closeable {
         this.snapshotMaxAgeMs = maxAgeMs;
         this.expiryIntervalMs = intervalMs;
         return this;
+    }
+
+    /**
+     * Turns on compaction: after a commit, at most every {@code intervalMs} per table, a background thread merges
+     * each table partition's small files ({@link TableCompaction}). Null turns it off.
+     */
+    public synchronized IcebergTables compactWith(TableCompaction merger, long intervalMs) {
+        this.compaction = merger;
+        this.compactionIntervalMs = intervalMs;
+        if (merger != null && compactor == null) {
+            compactor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "eventlake-compaction");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return this;
+    }
+
+    /** Rewrite commits this task made (each merged a partition's small files). */
+    public long rewrites() {
+        return rewrites.get();
+    }
+
+    /** Files this task's rewrites replaced. */
+    public long filesMerged() {
+        return filesMerged.get();
     }
 
     /** Where the tables' committers run (the task's commit pool); by default on the thread that queued a commit. */
@@ -154,6 +187,9 @@ public final class IcebergTables implements TableMode, Closeable {
         boolean committing;
         volatile Schema schema;
         long lastExpiryMs;
+        /** Guarded by {@link #committerLock}: a compaction is queued or runs for this table; when the last began. */
+        boolean compacting;
+        long lastCompactionMs;
 
         TableState(String topic, TableIdentifier id, Table loaded) {
             this.topic = topic;
@@ -426,6 +462,7 @@ public final class IcebergTables implements TableMode, Closeable {
             }).thenRun(() -> {
                 st.committed.put(tp, next);
                 maybeExpire(st);
+                maybeCompact(st);
             });
         }
         return chain;
@@ -532,6 +569,51 @@ public final class IcebergTables implements TableMode, Closeable {
         }
     }
 
+    /**
+     * Queues a compaction of the table on the background thread unless one is queued or ran within the interval.
+     * It works on its own copy of the table (the committer's operations carry the offset check of its appends), and
+     * a failure is logged and tried again at the next interval: compaction never fails the task.
+     */
+    private void maybeCompact(TableState st) {
+        TableCompaction merger = compaction;
+        if (merger == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        synchronized (st.committerLock) {
+            if (st.compacting || now - st.lastCompactionMs < compactionIntervalMs) {
+                return;
+            }
+            st.compacting = true;
+            st.lastCompactionMs = now;
+        }
+        try {
+            compactor.execute(() -> {
+                try {
+                    TableCompaction.Result r = merger.compact(catalog.loadTable(st.id));
+                    rewrites.addAndGet(r.rewrites());
+                    filesMerged.addAndGet(r.filesMerged());
+                    compactionRaces.addAndGet(r.lostRaces());
+                    if (r.rewrites() > 0 || r.lostRaces() > 0) {
+                        log.debug("Table {}: {} rewrite(s) merged {} small file(s); {} lost a race", st.id,
+                            r.rewrites(), r.filesMerged(), r.lostRaces());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Table {}: cannot compact now ({}); trying again in {} ms", st.id, e.toString(),
+                        compactionIntervalMs);
+                } finally {
+                    synchronized (st.committerLock) {
+                        st.compacting = false;
+                    }
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            synchronized (st.committerLock) {
+                st.compacting = false;
+            }
+        }
+    }
+
     private DataFile dataFile(FileTag tag, ParquetFile f) {
         List<Long> splits = new ArrayList<>();
         for (BlockMetaData block : f.footer().getBlocks()) {
@@ -624,8 +706,18 @@ public final class IcebergTables implements TableMode, Closeable {
 
     @Override
     public void close() {
-        log.info("Iceberg tables: {} commit(s), {} conflict(s) retried, {} snapshot(s) expired", commits.get(),
-            conflicts.get(), expired.get());
+        java.util.concurrent.ExecutorService c0 = compactor;
+        if (c0 != null) {
+            c0.shutdownNow();
+            try {
+                c0.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("Iceberg tables: {} commit(s), {} conflict(s) retried, {} snapshot(s) expired, {} rewrite(s) "
+            + "merged {} small file(s) ({} lost a race)", commits.get(), conflicts.get(), expired.get(),
+            rewrites.get(), filesMerged.get(), compactionRaces.get());
         if (catalog instanceof Closeable c) {
             try {
                 c.close();

@@ -94,6 +94,10 @@ public final class ParquetFile {
     }
 
     private <T, B extends ParquetWriter.Builder<T, B>> B configure(B builder) {
+        return configure(options, builder);
+    }
+
+    private static <T, B extends ParquetWriter.Builder<T, B>> B configure(Options options, B builder) {
         return builder.withConf(new PlainParquetConfiguration())
             .withCodecFactory(CODECS)
             .withCompressionCodec(options.codec())
@@ -295,32 +299,80 @@ public final class ParquetFile {
         byte[] tail = recordsInMemory > 0 ? buffer.tailBytes() : null;
         buffer.release();
         FileBuffer whole = new FileBuffer(options.partBytes(), parts);
-        ParquetWriter<Group> out = configure(new Builder<>(whole,
-            new Support<Group>(schema,
-                consumer -> new GroupWriter(consumer, schema)::write))).build();
-        ColumnIOFactory columns = new ColumnIOFactory();
-        for (int s = 0; s <= segments.size(); s++) {
-            byte[] bytes = s < segments.size() ? Files.readAllBytes(segments.get(s).path()) : tail;
-            if (bytes == null) {
-                continue;
+        try (Merger merger = new Merger(schema, options, whole)) {
+            for (Segment segment : segments) {
+                merger.add(Files.readAllBytes(segment.path()));
             }
-            try (ParquetFileReader in = ParquetFileReader.open(new BytesInputFile(bytes), SegmentReadOptions.get())) {
-                MessageType segmentSchema = in.getFooter().getFileMetaData().getSchema();
+            if (tail != null) {
+                merger.add(tail);
+            }
+            footer = merger.finish();
+        }
+        buffer = whole;
+        releaseSegments();
+    }
+
+    /**
+     * Re-encodes the rows of complete Parquet files of one schema into one file: row groups of the configured size,
+     * dictionaries over the whole file. The spilled segments of a file are assembled with it, and table compaction
+     * merges a partition's small files with it. Holds one input at a time (the caller's bytes) and the open row group;
+     * the output goes to its {@link FileBuffer}, part by part if it has a sink.
+     */
+    public static final class Merger implements AutoCloseable {
+        private final MessageType schema;
+        private final ParquetWriter<Group> out;
+        private final ColumnIOFactory columns = new ColumnIOFactory();
+        private long rows;
+        private boolean finished;
+
+        public Merger(MessageType schema, Options options, FileBuffer output) throws IOException {
+            this.schema = schema;
+            this.out = configure(options, new Builder<>(output,
+                new Support<Group>(schema, consumer -> new GroupWriter(consumer, schema)::write))).build();
+        }
+
+        /**
+         * Copies every row of a complete Parquet file whose schema is this merger's.
+         * @throws IllegalArgumentException the file has another schema (nothing of it was copied)
+         */
+        public void add(byte[] parquet) throws IOException {
+            try (ParquetFileReader in = ParquetFileReader.open(new BytesInputFile(parquet), SegmentReadOptions.get())) {
+                MessageType fileSchema = in.getFooter().getFileMetaData().getSchema();
+                if (!fileSchema.equals(schema)) {
+                    throw new IllegalArgumentException("a file of schema " + fileSchema + " cannot be merged into "
+                        + schema);
+                }
                 PageReadStore rowGroup;
                 while ((rowGroup = in.readNextRowGroup()) != null) {
-                    RecordReader<Group> rows = columns
-                        .getColumnIO(segmentSchema).getRecordReader(rowGroup,
-                            new GroupRecordConverter(segmentSchema));
+                    RecordReader<Group> reader = columns.getColumnIO(fileSchema).getRecordReader(rowGroup,
+                        new GroupRecordConverter(fileSchema));
                     for (long i = 0; i < rowGroup.getRowCount(); i++) {
-                        out.write(rows.read());
+                        out.write(reader.read());
                     }
+                    rows += rowGroup.getRowCount();
                 }
             }
         }
-        out.close();
-        footer = out.getFooter();
-        buffer = whole;
-        releaseSegments();
+
+        /** Rows copied so far. */
+        public long rows() {
+            return rows;
+        }
+
+        /** Finishes the output file and returns its footer. */
+        public org.apache.parquet.hadoop.metadata.ParquetMetadata finish() throws IOException {
+            finished = true;
+            out.close();
+            return out.getFooter();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!finished) {
+                finished = true;
+                out.close();
+            }
+        }
     }
 
     private void releaseSegments() {
@@ -328,6 +380,13 @@ public final class ParquetFile {
             disk.release(segment.path(), segment.bytes());
         }
         segments.clear();
+    }
+
+    /** The Parquet schema in a complete file's footer. */
+    public static MessageType schemaOf(byte[] parquet) throws IOException {
+        try (ParquetFileReader in = ParquetFileReader.open(new BytesInputFile(parquet), SegmentReadOptions.get())) {
+            return in.getFooter().getFileMetaData().getSchema();
+        }
     }
 
     /** Closed cleanly: the bytes are a whole Parquet file. */
