@@ -56,6 +56,29 @@ final class UpCommand {
         return Map.of("producer.batch.size", "4096", "producer.buffer.memory", "8388608",
             "producer.transaction.timeout.ms", "60000", "consumer.fetch.max.bytes", "8388608");
     }
+    /** Worker and broker settings the stack gets on top of its own. */
+    record StackTuning(Map<String, String> worker, Map<String, String> broker) {
+    }
+
+    /**
+     * What the stack needs for {@code partitions} per topic: nothing below {@link #MANY_PARTITIONS}; from there the
+     * worker's clients get {@link #manyPartitionSettings()}, the broker takes messages of
+     * {@link #MANY_PARTITIONS_MESSAGE_BYTES} (one offset commit of a consumer that owns thousands of partitions is a
+     * batch of more than 1 MB), and each sink connector whose config sets no memory budget gets
+     * {@link #MANY_PARTITIONS_SINK_BUDGET} (thousands of open files share one heap with the broker: spill sooner,
+     * files stay as large).
+     */
+    static StackTuning tuningFor(int partitions, Map<String, Map<String, String>> configs, List<String> sinks) {
+        if (partitions < MANY_PARTITIONS) {
+            return new StackTuning(Map.of(), Map.of());
+        }
+        for (String sink : sinks) {
+            configs.get(sink).putIfAbsent("memory.budget.bytes", Long.toString(MANY_PARTITIONS_SINK_BUDGET));
+        }
+        return new StackTuning(manyPartitionSettings(),
+            Map.of("message.max.bytes", Integer.toString(MANY_PARTITIONS_MESSAGE_BYTES)));
+    }
+
     private Path lakeDir;
     private Path configDir;
     private Map<String, Map<String, String>> configs;
@@ -112,15 +135,10 @@ final class UpCommand {
         out.printf("Starting the local stack (data %s, lake %s)...%n", dataDir, lakeDir);
         EmbeddedStack.Builder builder = EmbeddedStack.builder(dataDir, lakeDir).pluginZip(zip)
             .workerEnv(WorkerEnvironment.REFERENCE_DIR, configDir.resolve("reference").toAbsolutePath().toString());
+        StackTuning tuning = tuningFor(partitions, configs, sinks);
+        tuning.worker().forEach(builder::workerProperty);
+        tuning.broker().forEach(builder::brokerProperty);
         if (partitions >= MANY_PARTITIONS) {
-            manyPartitionSettings().forEach(builder::workerProperty);
-            // One offset commit of a consumer that owns thousands of partitions is a batch of more than 1 MB.
-            builder.brokerProperty("message.max.bytes", Integer.toString(MANY_PARTITIONS_MESSAGE_BYTES));
-            for (String sink : sinks) {
-                Map<String, String> c = configs.get(sink);
-                // Thousands of open files share one heap with the broker: spill sooner (files stay as large).
-                c.putIfAbsent("memory.budget.bytes", Long.toString(MANY_PARTITIONS_SINK_BUDGET));
-            }
             out.printf("%d partitions per topic: worker clients %s, broker message.max.bytes %d, sink memory budget "
                 + "%d bytes (doc/exactly-once.md#many-partitions)%n", partitions, manyPartitionSettings(),
                 MANY_PARTITIONS_MESSAGE_BYTES, MANY_PARTITIONS_SINK_BUDGET);
