@@ -22,6 +22,8 @@ public final class Launcher {
         "       eventlake bench-http [--duration S] [--batch N] [--single-connections C] [--batch-connections C]",
         "                            [--partitions P] [--exactly-once on|off|both] [--wrk PATH] [--data DIR]",
         "                            [--slow-clients N] [--plugin-zip ZIP]",
+        "       eventlake bench-visible [--seconds S] [--rate R] [--interval-ms MS] [--partitions P]",
+        "                               [--warmup-seconds W] [--data DIR] [--plugin-zip ZIP]",
         "",
         "  up          starts Kafka, Connect (with the plugin from its zip) and an S3 server in one JVM, runs the",
         "              connectors in config/ (or --config DIR) and shows progress; Ctrl-C stops it cleanly. With",
@@ -33,6 +35,8 @@ public final class Launcher {
         "  bench-http  drives the HTTP ingest connector with wrk: acknowledged events/s and ack latency for",
         "              single events and batches, beside a plain producer (needs wrk: apt-get install wrk);",
         "              --slow-clients N runs both loads again beside N slow-loris connections (ratio printed).",
+        "  bench-visible  produce-to-visible latency of the table-mode sink: a steady producer, a reader of the",
+        "              Iceberg table every 50 ms; p50/p99/max against the commit interval + 2 s.",
         "  fraud-quality  the fraud flags' quality from the lake: with --events N it first runs the pipeline",
         "              (as up --events N, into a fresh ./fraud-quality) then reads the transactions table with",
         "              DuckDB: precision and recall of fraud_flagged, ROC AUC and average precision of fraud_score,",
@@ -102,6 +106,7 @@ public final class Launcher {
             case "bench" -> new BenchCommand(out).run(new Args(argv, 1, BenchCommand.OPTIONS));
             case "query" -> query(argv, out);
             case "bench-http" -> new HttpBenchCommand(out).run(new Args(argv, 1, HttpBenchCommand.OPTIONS));
+            case "bench-visible" -> new VisibleLatencyBench(out).run(new Args(argv, 1, VisibleLatencyBench.OPTIONS));
             case "fraud-quality" -> new FraudQualityCommand(out).run(argv,
                 new Args(argv, 1, FraudQualityCommand.OPTIONS));
             default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
