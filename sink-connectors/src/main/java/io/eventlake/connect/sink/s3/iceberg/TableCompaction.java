@@ -109,7 +109,9 @@ public final class TableCompaction {
                 // Files with other columns (written before or after a schema change) merge among themselves.
                 Group key = new Group(StructLikeWrapper.forType(table.spec().partitionType()).set(copy(f.partition())),
                     f.valueCounts() == null ? Set.of() : Set.copyOf(f.valueCounts().keySet()));
-                byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+                // Column stats are only needed for the key: a table of tens of thousands of files is planned
+                // without keeping them.
+                byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(f.copyWithoutStats());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
