@@ -821,4 +821,42 @@ class IcebergTableModeTest {
         assertEquals(2, dataFiles(table));
         assertChannelsFrom50(table);
     }
+
+    private static List<org.apache.kafka.connect.sink.SinkRecord> routed(long from, long to) {
+        return SinkFixture.records(from, to).stream().map(r -> r.newRecord("routed", r.kafkaPartition(),
+            r.keySchema(), r.key(), r.valueSchema(), r.value(), r.timestamp())).toList();
+    }
+
+    /**
+     * A routing transform sends a partition's records to another table, and the task restarts. Sequence: a task
+     * lands records 0-100 of events-0 routed to the table {@code routed} (as a RegexRouter before the sink does: the
+     * record's topic is {@code routed}, its original topic {@code events}) and commits them; it stops before Connect
+     * commits the consumer's offsets; a new task opens events-0 (no table {@code events} exists, so it resumes where
+     * Connect's offsets say: the beginning) and is given records 0-151 again. It skips 0-100, which the routed table
+     * records, and commits 100-151: every id once. Before, a new task knew only the tables of its partitions' own
+     * topics: it wrote 0-100 again, and the routed table refused the commit (it expected no offset for events-0 where
+     * the table records 100), fencing the partition.
+     */
+    @Test
+    void aRestartedTaskSkipsWhatARoutedTableHolds() throws Exception {
+        S3ParquetSinkTask first = start(new FakeSinkTaskContext(false), 50);
+        try {
+            first.put(routed(0, 100));
+            awaitCommitted(first, 100);
+        } finally {
+            first.stop();
+        }
+        FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        S3ParquetSinkTask second = start(context, 50);
+        try {
+            // Skipped records count toward flush.size: batches 0-100 (one row) and 101-150.
+            second.put(routed(0, 151));
+            awaitCommitted(second, 151);
+        } finally {
+            second.stop();
+        }
+        Table table = catalog().loadTable(TableIdentifier.of("eventlake", "routed"));
+        assertEquals(SinkFixture.range(0, 151), idsByIceberg(table));
+        assertEquals("{\"events-0\":151}", table.currentSnapshot().summary().get("eventlake.offsets.lake-sink"));
+    }
 }

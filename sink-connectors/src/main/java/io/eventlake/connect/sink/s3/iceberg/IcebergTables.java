@@ -81,6 +81,10 @@ public final class IcebergTables implements TableMode, Closeable {
     private final TablePartitioning partitioning;
     private final String recordTimestampColumn;
     private final Map<String, TableState> tables = new ConcurrentHashMap<>();
+    /** Partitions this task was assigned (a revoked one may stay: reading its record again costs only time). */
+    private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+    /** Topics the write loop met whose table did not exist then (until this task creates it). */
+    private final Set<String> absent = ConcurrentHashMap.newKeySet();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
@@ -299,7 +303,9 @@ public final class IcebergTables implements TableMode, Closeable {
         }
         TableState st = new TableState(topic, id, table);
         checkSpec(st);
+        st.committed.putAll(TableOffsets.committed(st.ops.current(), connector, assigned));
         tables.put(topic, st);
+        absent.remove(topic);
         return st;
     }
 
@@ -334,9 +340,15 @@ public final class IcebergTables implements TableMode, Closeable {
         try {
             Table table = catalog.loadTable(tableOf(topic));
             synchronized (this) {
-                return tables.computeIfAbsent(topic, t -> new TableState(t, tableOf(t), table));
+                // A table met after the open (a routing transform's): what it records of the assigned partitions
+                // counts from now on, so its records are skipped and its next commit expects the right offsets.
+                return tables.computeIfAbsent(topic, t -> {
+                    TableState loaded = new TableState(t, tableOf(t), table);
+                    loaded.committed.putAll(TableOffsets.committed(loaded.ops.current(), connector, assigned));
+                    return loaded;
+                });
             }
-        } catch (NoSuchTableException absent) {
+        } catch (NoSuchTableException notYet) {
             return null;
         }
     }
@@ -345,6 +357,8 @@ public final class IcebergTables implements TableMode, Closeable {
 
     @Override
     public Map<TopicPartition, Lease> open(Collection<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        absent.clear();
         Set<String> topics = new HashSet<>();
         partitions.forEach(tp -> topics.add(tp.topic()));
         topics.forEach(this::loadIfExists);
@@ -371,6 +385,14 @@ public final class IcebergTables implements TableMode, Closeable {
     @Override
     public boolean landed(String topic, TopicPartition tp, long offset) {
         TableState st = tables.get(topic);
+        if (st == null && !absent.contains(topic)) {
+            // The first record for a table this task has not met (a routed topic): the table may hold records of
+            // this partition from an earlier run.
+            st = loadIfExists(topic);
+            if (st == null) {
+                absent.add(topic);
+            }
+        }
         Long c = st == null ? null : st.committed.get(tp);
         return c != null && offset < c;
     }
