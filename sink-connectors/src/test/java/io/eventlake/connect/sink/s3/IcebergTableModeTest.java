@@ -468,7 +468,8 @@ class IcebergTableModeTest {
     /**
      * A reader never sees the rows of a commit that fails. Sequence:
      * <ol>
-     *   <li>task A opens events-0 (no record in the table);</li>
+     *   <li>task C lands events-1's offsets 0..49 and stops: the table exists, with no record of events-0;</li>
+     *   <li>task A opens events-0 (no record in the table; A knows the table from then on);</li>
      *   <li>task B opens events-0 and commits offsets 0..49 (the table holds 50 rows, records offset 50);</li>
      *   <li>task A, a zombie now, writes offsets 0..49 and uploads its file: the file is in the bucket;</li>
      *   <li>right then, before A's commit, the table is read by Iceberg's reader and DuckDB: B's 50 rows, and A's
@@ -490,13 +491,23 @@ class IcebergTableModeTest {
                             assertFalse(t.file().location().endsWith(key), "uncommitted file listed: " + key);
                         }
                     }
-                    assertEquals(SinkFixture.range(0, 50), idsByIceberg(table));
-                    assertEquals(SinkFixture.range(0, 50), idsByDuckDb(table));
+                    List<Long> committed = new ArrayList<>(SinkFixture.range(0, 50));
+                    committed.addAll(SinkFixture.range(1_000_000, 1_000_050));
+                    assertEquals(committed, idsByIceberg(table));
+                    assertEquals(committed, idsByDuckDb(table));
                     seenAtUpload.add(key);
                 } catch (Throwable t) {
                     problems.add(t);
                 }
             }), org.apache.kafka.common.utils.Time.SYSTEM);
+        TopicPartition tp1 = new TopicPartition(SinkFixture.TOPIC, 1);
+        S3ParquetSinkTask c = start(new FakeSinkTaskContext(false), props(50), List.of(tp1));
+        try {
+            c.put(SinkFixture.records(1, 0, 50));
+            awaitCommitted(c, tp1, 50);
+        } finally {
+            c.stop();
+        }
         FakeSinkTaskContext contextA = new FakeSinkTaskContext(false);
         contextA.assignment = new java.util.HashSet<>(List.of(SinkFixture.TP));
         a.initialize(contextA);
@@ -516,7 +527,9 @@ class IcebergTableModeTest {
         }
         assertEquals(List.of(), problems);
         assertEquals(1, seenAtUpload.size(), "A uploaded its file");
-        assertEquals(SinkFixture.range(0, 50), idsByIceberg(table()));
+        List<Long> ids = new ArrayList<>(SinkFixture.range(0, 50));
+        ids.addAll(SinkFixture.range(1_000_000, 1_000_050));
+        assertEquals(ids, idsByIceberg(table()));
     }
 
     /**
