@@ -173,11 +173,12 @@ final class RuleSettings {
         new Group(def, NEW_DEVICE, "Rule new_device").enabled("new_<field>")
             .key(Role.USER, "Whose known values are remembered.")
             .define("field", Type.STRING, Role.DEVICE.label(), ROLE, "What is remembered per key (device).")
-            .define("min.history", Type.INT, 2, Range.atLeast(1),
+            .define("min.history", Type.INT, 1, Range.atLeast(1),
                 "Events with the field a key must have before a new value counts (a new customer has only new "
-                    + "devices). Default 2: two charges from a device the user knows make the first profile; a "
-                    + "second honest device then shows as new once per session, which alone never flags (weight "
-                    + "0.4) and needs other evidence (an amount far above the user's own, a burst) to.")
+                    + "devices). Default 1: the device of a user's first charge with one is the profile, and any "
+                    + "other device after it is first-seen, the usual card-not-present signal; a second honest "
+                    + "device then shows as new once per session, which alone never flags (weight 0.4) and needs "
+                    + "other evidence (an amount far above the user's own, a burst) to.")
             .define("memory", Type.INT, 8, Range.between(1, 256), "Distinct values remembered per key.")
             .define("young.ms", Type.LONG, HOUR, Range.atLeast(0),
                 "A new device stays new for this long after it was first seen (default 1 hour: a session), so "
