@@ -128,6 +128,10 @@ public class S3ParquetSinkTask extends SinkTask {
         if (metrics != null) {
             TaskWriter w = writer;
             metrics.gauges(w::openFiles, w::bufferedBytes, w::memoryHighWaterBytes, w::oldestUnflushedAgeMs);
+            if (tables != null) {
+                IcebergTables t = tables;
+                metrics.tableGauges(t::commits, t::conflicts, t::rewrites, t::filesMerged, t::expired);
+            }
         }
         log.info("S3 Parquet sink task started: bucket {}, folder {}, flush.size {}, wall-clock interval {} ms, "
             + "memory budget {} bytes, spill folder {} (at most {} bytes)", config.bucket(), config.topicsDir(),

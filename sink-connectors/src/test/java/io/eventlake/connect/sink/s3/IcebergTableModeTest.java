@@ -686,6 +686,15 @@ class IcebergTableModeTest {
         return n;
     }
 
+    private static long gauge(org.apache.kafka.common.metrics.Metrics metrics, String name) {
+        for (var e : metrics.metrics().entrySet()) {
+            if (e.getKey().name().equals(name)) {
+                return ((Number) e.getValue().metricValue()).longValue();
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
     private static boolean hasRewrite(Table table) {
         table.refresh();
         for (Snapshot s : table.snapshots()) {
@@ -708,6 +717,9 @@ class IcebergTableModeTest {
     void theSinkMergesAPartitionsSmallFilesAndEveryRowStaysOnce() throws Exception {
         Map<String, String> props = compacting(10, 3);
         FakeSinkTaskContext context = new FakeSinkTaskContext(false);
+        org.apache.kafka.common.metrics.Metrics metrics = new org.apache.kafka.common.metrics.Metrics();
+        context.metrics = new org.apache.kafka.common.metrics.internals.PluginMetricsImpl(metrics,
+            Map.of("connector", "lake-sink", "task", "0"));
         S3ParquetSinkTask task = start(context, props, List.of(SinkFixture.TP));
         try {
             for (long from = 0; from < 100; from += 10) {
@@ -719,8 +731,18 @@ class IcebergTableModeTest {
                 assertTrue(System.currentTimeMillis() < deadline, "no rewrite commit within 30 s");
                 Thread.sleep(50);
             }
+            // What the task's metrics say of it (gauges read when asked).
+            deadline = System.currentTimeMillis() + 30_000;
+            while (gauge(metrics, "table-rewrites-total") < 1) {
+                assertTrue(System.currentTimeMillis() < deadline, "no rewrite counted within 30 s");
+                Thread.sleep(50);
+            }
+            assertTrue(gauge(metrics, "table-files-merged-total") >= 3);
+            assertTrue(gauge(metrics, "table-commits-total") >= 1);
+            assertEquals(0, gauge(metrics, "table-snapshots-expired-total"));
         } finally {
             task.stop();
+            metrics.close();
         }
         Table table = table();
         assertTrue(dataFiles(table) < 10, dataFiles(table) + " files after compaction");

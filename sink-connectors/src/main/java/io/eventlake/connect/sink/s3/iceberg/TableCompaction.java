@@ -135,6 +135,8 @@ public final class TableCompaction {
                 plans.add(new Plan(current.snapshotId(), group));
             }
         }
+        // Tasks compacting one table start on different partitions, so fewer of their rewrites race.
+        java.util.Collections.shuffle(plans);
         return plans;
     }
 

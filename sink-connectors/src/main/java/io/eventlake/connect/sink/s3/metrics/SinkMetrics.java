@@ -60,6 +60,17 @@ public final class SinkMetrics implements WriterMetrics, AutoCloseable {
         gauge("oldest-unflushed-age-ms", "Age of the oldest record not yet sealed for upload", oldestAgeMs);
     }
 
+    /** Gauges of table mode, read from the task's tables when a reporter asks (totals since the task started). */
+    public void tableGauges(LongSupplier commits, LongSupplier conflicts, LongSupplier rewrites,
+                            LongSupplier filesMerged, LongSupplier snapshotsExpired) {
+        gauge("table-commits-total", "Iceberg appends this task committed", commits);
+        gauge("table-commit-conflicts-total", "Appends that lost a race with another writer and were retried",
+            conflicts);
+        gauge("table-rewrites-total", "Compaction rewrites this task committed", rewrites);
+        gauge("table-files-merged-total", "Small files its rewrites replaced", filesMerged);
+        gauge("table-snapshots-expired-total", "Snapshots this task expired", snapshotsExpired);
+    }
+
     private Sensor counter(String base, String description) {
         Sensor s = sensor(base);
         s.add(name(base + "-total", description + ", in all"), new CumulativeSum());
