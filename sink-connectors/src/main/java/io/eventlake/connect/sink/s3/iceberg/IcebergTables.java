@@ -301,9 +301,8 @@ public final class IcebergTables implements TableMode, Closeable {
                 table = catalog.loadTable(id);
             }
         }
-        TableState st = new TableState(topic, id, table);
+        TableState st = withRecord(new TableState(topic, id, table));
         checkSpec(st);
-        st.committed.putAll(TableOffsets.committed(st.ops.current(), connector, assigned));
         tables.put(topic, st);
         absent.remove(topic);
         return st;
@@ -320,6 +319,12 @@ public final class IcebergTables implements TableMode, Closeable {
             throw new ConnectException("table " + st.id + " is partitioned by " + have + " but this sink's layout "
                 + "(partition.fields, partition.time.*) gives " + want + "; align them or use another table");
         }
+    }
+
+    /** The table with what it records of the partitions assigned so far (read once, when the task meets it). */
+    private TableState withRecord(TableState st) {
+        st.committed.putAll(TableOffsets.committed(st.ops.current(), connector, assigned));
+        return st;
     }
 
     private void createNamespace() {
@@ -342,11 +347,7 @@ public final class IcebergTables implements TableMode, Closeable {
             synchronized (this) {
                 // A table met after the open (a routing transform's): what it records of the assigned partitions
                 // counts from now on, so its records are skipped and its next commit expects the right offsets.
-                return tables.computeIfAbsent(topic, t -> {
-                    TableState loaded = new TableState(t, tableOf(t), table);
-                    loaded.committed.putAll(TableOffsets.committed(loaded.ops.current(), connector, assigned));
-                    return loaded;
-                });
+                return tables.computeIfAbsent(topic, t -> withRecord(new TableState(t, tableOf(t), table)));
             }
         } catch (NoSuchTableException notYet) {
             return null;
