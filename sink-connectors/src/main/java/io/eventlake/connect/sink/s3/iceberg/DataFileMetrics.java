@@ -31,6 +31,27 @@ final class DataFileMetrics {
     private DataFileMetrics() {
     }
 
+    /**
+     * A Parquet file of the sink as a table's data file: its path, size, partition, row group offsets and the metrics
+     * of its footer. The sink's appends and compaction's rewrites register their files through this.
+     */
+    static org.apache.iceberg.DataFile dataFile(org.apache.iceberg.PartitionSpec spec, Schema table, String path,
+                                                long bytes, ParquetMetadata footer,
+                                                org.apache.iceberg.StructLike partition) {
+        java.util.List<Long> splits = new java.util.ArrayList<>();
+        for (BlockMetaData block : footer.getBlocks()) {
+            splits.add(block.getStartingPos());
+        }
+        return org.apache.iceberg.DataFiles.builder(spec)
+            .withPath(path)
+            .withFormat(org.apache.iceberg.FileFormat.PARQUET)
+            .withFileSizeInBytes(bytes)
+            .withMetrics(of(footer, table))
+            .withPartition(partition)
+            .withSplitOffsets(splits)
+            .build();
+    }
+
     static Metrics of(ParquetMetadata footer, Schema table) {
         MessageType fileSchema = footer.getFileMetaData().getSchema();
         long rows = 0;

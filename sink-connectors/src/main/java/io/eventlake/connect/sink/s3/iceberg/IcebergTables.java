@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
@@ -48,7 +46,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -638,18 +635,8 @@ public final class IcebergTables implements TableMode, Closeable {
     }
 
     private DataFile dataFile(FileTag tag, ParquetFile f) {
-        List<Long> splits = new ArrayList<>();
-        for (BlockMetaData block : f.footer().getBlocks()) {
-            splits.add(block.getStartingPos());
-        }
-        return DataFiles.builder(tag.table().spec)
-            .withPath("s3://" + bucket + "/" + f.key())
-            .withFormat(FileFormat.PARQUET)
-            .withFileSizeInBytes(f.bytes().length())
-            .withMetrics(DataFileMetrics.of(f.footer(), tag.table().schema))
-            .withPartition(tag.partition())
-            .withSplitOffsets(splits)
-            .build();
+        return DataFileMetrics.dataFile(tag.table().spec, tag.table().schema, "s3://" + bucket + "/" + f.key(),
+            f.bytes().length(), f.footer(), tag.partition());
     }
 
     /**

@@ -12,11 +12,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -24,7 +22,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.StructLikeWrapper;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,12 +103,13 @@ public final class TableCompaction {
                     || !t.deletes().isEmpty()) {
                     continue;
                 }
-                // Files with other columns (written before or after a schema change) merge among themselves.
-                Group key = new Group(StructLikeWrapper.forType(table.spec().partitionType()).set(copy(f.partition())),
-                    f.valueCounts() == null ? Set.of() : Set.copyOf(f.valueCounts().keySet()));
                 // Column stats are only needed for the key: a table of tens of thousands of files is planned
-                // without keeping them.
-                byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(f.copyWithoutStats());
+                // without keeping them. The copy owns its partition, which the key wraps.
+                DataFile kept = f.copyWithoutStats();
+                // Files with other columns (written before or after a schema change) merge among themselves.
+                Group key = new Group(StructLikeWrapper.forType(table.spec().partitionType()).set(kept.partition()),
+                    f.valueCounts() == null ? Set.of() : Set.copyOf(f.valueCounts().keySet()));
+                byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(kept);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,29 +136,6 @@ public final class TableCompaction {
         // Tasks compacting one table start on different partitions, so fewer of their rewrites race.
         java.util.Collections.shuffle(plans);
         return plans;
-    }
-
-    private static StructLike copy(StructLike partition) {
-        Object[] values = new Object[partition.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = partition.get(i, Object.class);
-        }
-        return new StructLike() {
-            @Override
-            public int size() {
-                return values.length;
-            }
-
-            @Override
-            public <T> T get(int pos, Class<T> javaClass) {
-                return javaClass.cast(values[pos]);
-            }
-
-            @Override
-            public <T> void set(int pos, T value) {
-                values[pos] = value;
-            }
-        };
     }
 
     /** Plans and runs every rewrite the table needs now. */
@@ -200,7 +175,6 @@ public final class TableCompaction {
         PartUpload upload = new PartUpload(key);
         FileBuffer out = new FileBuffer(options.partBytes(), upload);
         ParquetMetadata footer;
-        MessageType schema = null;
         ParquetFile.Merger merger = null;
         try {
             for (DataFile f : plan.files()) {
@@ -209,8 +183,7 @@ public final class TableCompaction {
                     continue;
                 }
                 if (merger == null) {
-                    schema = ParquetFile.schemaOf(bytes);
-                    merger = new ParquetFile.Merger(schema, options, out);
+                    merger = new ParquetFile.Merger(ParquetFile.schemaOf(bytes), options, out);
                 }
                 try {
                     merger.add(bytes);
@@ -234,9 +207,7 @@ public final class TableCompaction {
                 : (RuntimeException) e;
         }
         long records = 0;
-        List<Long> splits = new ArrayList<>();
         for (BlockMetaData block : footer.getBlocks()) {
-            splits.add(block.getStartingPos());
             records += block.getRowCount();
         }
         long expected = 0;
@@ -248,14 +219,8 @@ public final class TableCompaction {
             throw new IllegalStateException("merged file " + key + " has " + records + " rows, not the " + expected
                 + " of the files it replaces; not committed");
         }
-        DataFile file = DataFiles.builder(table.spec())
-            .withPath("s3://" + bucket + "/" + key)
-            .withFormat(FileFormat.PARQUET)
-            .withFileSizeInBytes(out.length())
-            .withMetrics(DataFileMetrics.of(footer, table.schema()))
-            .withPartition(plan.files().get(0).partition())
-            .withSplitOffsets(splits)
-            .build();
+        DataFile file = DataFileMetrics.dataFile(table.spec(), table.schema(), "s3://" + bucket + "/" + key,
+            out.length(), footer, plan.files().get(0).partition());
         return new Merged(file, key, replaced);
     }
 
