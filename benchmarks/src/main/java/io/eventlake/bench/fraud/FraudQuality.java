@@ -32,7 +32,8 @@ import io.eventlake.transforms.fraud.FraudFlag;
  * <p>Options: {@code --days D} (generator days, 30), {@code --per-user-per-day N} (generator card use, 4),
  * {@code --users U} (10000), {@code --warmup-days W} (events of the first W days pass through but are not scored,
  * 2), {@code --seed S} (42), {@code --handbook-days D} (183), {@code --only generator|handbook}, {@code --smt
- * key=value,...} (SMT settings over the defaults, to measure another setting; the published tables use none).
+ * key=value,...} (SMT settings over the defaults, to measure another setting; the published tables use none;
+ * {@code feedback.topic=} runs the simulator without reports).
  */
 public final class FraudQuality {
 
@@ -150,6 +151,7 @@ public final class FraudQuality {
         c.put("feedback.field.user", "customer_id");
         c.put("feedback.field.card", "customer_id");
         c.put("feedback.field.merchant", "terminal_id");
+        c.putAll(OVERRIDES);
         return c;
     }
 
@@ -170,7 +172,7 @@ public final class FraudQuality {
                 value.put("tx_amount", t.amount());
                 SourceRecord out = smt.apply(new SourceRecord(null, null, "handbook", null, null, null, null, value,
                     t.timeMs()));
-                if (t.fraud()) {
+                if (t.fraud() && !config.getOrDefault("feedback.topic", "").isEmpty()) {
                     Map<String, Object> report = new HashMap<>();
                     report.put("event_time", new Date(t.timeMs()));
                     report.put("reported_time", new Date(t.timeMs() + reportDelay));

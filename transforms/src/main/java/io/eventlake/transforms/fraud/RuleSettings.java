@@ -203,9 +203,16 @@ final class RuleSettings {
         new Group(def, FEEDBACK_MERCHANT, "Rule merchant_fraud_rate").enabled("merchant_fraud_rate")
             .define("min.reports", Type.INT, 3, Range.atLeast(1),
                 "Confirmed frauds a merchant needs before the rule fires (one chargeback is an accident).")
-            .define("min.share", Type.DOUBLE, 0.01, UNIT,
-                "Share of confirmed fraud at which the rule fires; default 1 %, about the card schemes' excessive "
-                    + "fraud thresholds for merchants.")
+            .define("min.share", Type.DOUBLE, 0.02, UNIT,
+                "Share of confirmed fraud at which the rule fires; default 2 %, twice the card schemes' "
+                    + "excessive-fraud level for merchants (about 1 %): the share of a few days of a merchant's "
+                    + "traffic is noisy, and one or two unlucky frauds must not name an ordinary shop.")
+            .define("half.life.ms", Type.LONG, 2 * DAY, Range.atLeast(1),
+                "The merchant's transactions whose fate is known weigh half as much every this much event time, "
+                    + "counted from the newest ones known (default 2 days: a terminal's compromise starts at once, "
+                    + "and weeks of honest traffic before it must not hide it). The share counts a recent "
+                    + "transaction only as far as frauds of its age are reported by now, learned from the reports' "
+                    + "own delays.")
             .weight(1.0, "Weight of the observed fraud share: 1 takes it as a probability.");
 
         new Group(def, FEEDBACK_CARD, "Rule card_fraud_rate").enabled("card_fraud_rate")
@@ -235,8 +242,9 @@ final class RuleSettings {
 
         new Group(def, FEEDBACK, "Feedback window")
             .define("half.life.ms", Type.LONG, 7 * DAY, Range.atLeast(1),
-                "Reports and transactions weigh half as much every this much event time (default a week: recent "
-                    + "fraud matters most; a compromise is usually over in weeks).")
+                "card_fraud_rate's reports and transactions weigh half as much every this much event time (default "
+                    + "a week: recent fraud matters most; a compromise is usually over in weeks). merchant_fraud_rate "
+                    + "has its own, feedback.merchant.half.life.ms.")
             .define("prior.transactions", Type.DOUBLE, 10.0, Range.atLeast(0.0),
                 "Added to the transactions under a share, so a key seen a few times cannot have a share of 1 from "
                     + "one report.");
@@ -317,15 +325,17 @@ final class RuleSettings {
         double prior = c.getDouble(FEEDBACK + "prior.transactions");
         if (feedback && on(c, FEEDBACK_MERCHANT) && fields.has(Input.MERCHANT)) {
             rules.add(new FeedbackRule(Role.MERCHANT, c.getInt(FEEDBACK_MERCHANT + "min.reports"),
-                c.getDouble(FEEDBACK_MERCHANT + "min.share"), prior, halfLife, limits, weight(c, FEEDBACK_MERCHANT)));
+                c.getDouble(FEEDBACK_MERCHANT + "min.share"), prior, c.getLong(FEEDBACK_MERCHANT + "half.life.ms"),
+                true, limits, weight(c, FEEDBACK_MERCHANT)));
         }
         if (feedback && on(c, FEEDBACK_CARD) && fields.has(Input.CARD)) {
             rules.add(new FeedbackRule(Role.CARD, c.getInt(FEEDBACK_CARD + "min.reports"),
-                c.getDouble(FEEDBACK_CARD + "min.share"), prior, halfLife, limits, weight(c, FEEDBACK_CARD)));
+                c.getDouble(FEEDBACK_CARD + "min.share"), prior, halfLife, false, limits, weight(c, FEEDBACK_CARD)));
         }
         RepeatRule repeat = find(rules, RepeatRule.class, RepeatRule.NAME);
         if (on(c, REPEATING_MERCHANT) && repeat != null) {
-            rules.add(new RepeatingMerchantRule(repeat, c.getInt(REPEATING_MERCHANT + "min.repeats"),
+            rules.add(new RepeatingMerchantRule(repeat,
+                find(rules, FeedbackRule.class, FeedbackRule.name(Role.MERCHANT)), c.getInt(REPEATING_MERCHANT + "min.repeats"),
                 c.getDouble(REPEATING_MERCHANT + "min.share"), c.getLong(REPEATING_MERCHANT + "half.life.ms"), limits,
                 weight(c, REPEATING_MERCHANT)));
         }

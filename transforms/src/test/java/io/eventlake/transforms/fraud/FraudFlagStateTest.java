@@ -73,7 +73,8 @@ class FraudFlagStateTest {
     @Test
     void aReplayedEventDoesNotSeeAReportFiledAfterIt() {
         try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
-            smt.configure(Map.of("feedback.topic", "reports", "feedback.merchant.min.reports", "1"));
+            smt.configure(Map.of("feedback.topic", "reports", "feedback.merchant.min.reports", "1",
+                "feedback.merchant.min.share", "0.001"));
             for (int i = 0; i < 3; i++) {
                 apply(smt, tx(i * DAY, "10.00").put("card_id", "c" + i));
             }

@@ -7,7 +7,9 @@ import io.eventlake.transforms.fraud.FraudEvent;
 import io.eventlake.transforms.fraud.Input;
 import io.eventlake.transforms.fraud.Role;
 import io.eventlake.transforms.fraud.feedback.Report;
+import io.eventlake.transforms.fraud.state.AgedCount;
 import io.eventlake.transforms.fraud.state.DecayedCount;
+import io.eventlake.transforms.fraud.state.KeyHash;
 import io.eventlake.transforms.fraud.state.KeyedState;
 import io.eventlake.transforms.fraud.state.KeyedStore;
 import io.eventlake.transforms.fraud.state.StateLimits;
@@ -21,15 +23,33 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * making a share of 1. The strength added to the score is the share itself (an observed fraud rate); the rule fires
  * (is listed in the reasons) when at least {@code minReports} reports and a share of {@code minShare} are reached.
  *
- * <p>State: per key of the events, a {@link DecayedCount} of transactions; per key of the reports, up to
- * {@value #REPORTS_PER_KEY} reports (event time, reported time), the oldest dropped first. The transactions counted
- * are those this task sees; reports are all reports. So the share is exact when one task sees every transaction of a
- * key (one task, or the topic keyed by this rule's key); if N tasks each see a part of a merchant's transactions, the
- * share is overstated up to N times.
+ * <p>Delay-aware (the merchant rule): reports come days after their transactions, so the transactions of the last
+ * days are mostly unconfirmed yet, frauds or not, and a share over all of them understates a merchant whose recent
+ * transactions are all fraud by the whole delay (with reports a week late and a half-life of days, a compromised
+ * terminal would never show). Delay-aware, a transaction counts under the share only as far as frauds of its age are
+ * reported by now ({@link ReportDelays}, learned from the reports' own delays), and both counts are divided by the
+ * largest weight a known transaction has, so the most recently known transactions count about once each and the
+ * prior is in those units. Transactions are kept by age in buckets of {@value #BUCKET_MS} ms for
+ * {@value #BUCKETS} buckets ({@link AgedCount}); older ones count as known.
+ *
+ * <p>State: per key of the events, a {@link DecayedCount} (delay-aware: an {@link AgedCount}) of transactions; per key
+ * of the reports, up to {@value #REPORTS_PER_KEY} reports (event time, reported time, card), the oldest dropped first.
+ * The transactions counted are those this task sees; every task reads every report, so with N tasks that own
+ * disjoint cards (the generator's lanes) every report over one task's part of a merchant's traffic would overstate
+ * the share about N times. The merchant rule therefore marks the cards it judges (in the cards' table), learns which
+ * share of the reported cards are its own, and divides its transaction counts by that share: the share of the
+ * merchant's whole traffic, estimated from this task's part, with every report counted (so {@code minReports} is
+ * reached as with one task). With one task that share is 1. A report without a card does not count towards it.
  */
 public final class FeedbackRule extends Rule {
 
     static final int REPORTS_PER_KEY = 64;
+    /** Reports decided before {@link #ownShare} is used. */
+    static final int MIN_DECIDED = 20;
+    /** The width of a bucket of a key's transactions by age. */
+    static final long BUCKET_MS = 12 * 60 * 60 * 1000L;
+    /** Buckets of recent transactions per key (14 days); older ones count as known. */
+    static final int BUCKETS = 28;
     /** Reports older than this many half-lives weigh under 1/64: dropped. */
     private static final int HORIZON_HALF_LIVES = 6;
 
@@ -39,8 +59,19 @@ public final class FeedbackRule extends Rule {
     private final double priorTransactions;
     private final double lnTwoOverHalfLife;
     private final long horizonMs;
+    /** Transactions per key, when the share is not delay-aware. */
     private final KeyedStore<DecayedCount> traffic;
+    /** Transactions per key by age, when the share is delay-aware. */
+    private final KeyedStore<AgedCount> aged;
     private final KeyedStore<ReportTimes> reports;
+    /** The reports' delays, when the share is delay-aware. */
+    private final ReportDelays delays;
+    /** The cards this task judged (merchant rule), to tell which reports are of its own transactions. */
+    private final KeyedStore<Seen> cards;
+    private final long[] hashed = new long[2];
+    /** Reports whose card was decided ({@link #decide}), and of those, the ones of cards this task judged. */
+    private long decided;
+    private long decidedMine;
     private double share;
     private double lastLevel = Double.NaN;
 
@@ -48,13 +79,25 @@ public final class FeedbackRule extends Rule {
     private record ReportKeys(Role role) {
     }
 
+    /** A card this task has judged a transaction of (no state: its entry in the cards' table is the fact). */
+    static final class Seen extends KeyedState {
+    }
+
+    /** Whether a report's card is one this task judged: not decided yet, yes (or no card in the report), no. */
+    static final byte UNDECIDED = 0;
+    static final byte MINE = 1;
+    static final byte NOT_MINE = 2;
+
     /** The reports of one key, sorted by event time. */
     static final class ReportTimes extends KeyedState {
         final long[] eventTimes = new long[REPORTS_PER_KEY];
         final long[] reportedTimes = new long[REPORTS_PER_KEY];
+        final long[] cardHashes = new long[REPORTS_PER_KEY];
+        final long[] cardChecks = new long[REPORTS_PER_KEY];
+        final byte[] mine = new byte[REPORTS_PER_KEY];
         int size;
 
-        void add(long eventTime, long reportedTime) {
+        void add(long eventTime, long reportedTime, long cardHash, long cardCheck, byte owner) {
             int i = size;
             while (i > 0 && eventTimes[i - 1] > eventTime) {
                 i--;
@@ -63,29 +106,41 @@ public final class FeedbackRule extends Rule {
                 if (i == 0) {
                     return;
                 }
-                System.arraycopy(eventTimes, 1, eventTimes, 0, i - 1);
-                System.arraycopy(reportedTimes, 1, reportedTimes, 0, i - 1);
+                shift(1, 0, i - 1);
                 i--;
             } else {
-                System.arraycopy(eventTimes, i, eventTimes, i + 1, size - i);
-                System.arraycopy(reportedTimes, i, reportedTimes, i + 1, size - i);
+                shift(i, i + 1, size - i);
                 size++;
             }
             eventTimes[i] = eventTime;
             reportedTimes[i] = reportedTime;
+            cardHashes[i] = cardHash;
+            cardChecks[i] = cardCheck;
+            mine[i] = owner;
+        }
+
+        private void shift(int from, int to, int length) {
+            System.arraycopy(eventTimes, from, eventTimes, to, length);
+            System.arraycopy(reportedTimes, from, reportedTimes, to, length);
+            System.arraycopy(cardHashes, from, cardHashes, to, length);
+            System.arraycopy(cardChecks, from, cardChecks, to, length);
+            System.arraycopy(mine, from, mine, to, length);
         }
     }
 
     public FeedbackRule(Role key, int minReports, double minShare, double priorTransactions, long halfLifeMs,
-                        StateLimits limits, double weight) {
+                        boolean delayAware, StateLimits limits, double weight) {
         super(name(key), weight);
         this.key = key;
         this.minReports = minReports;
         this.minShare = minShare;
         this.priorTransactions = priorTransactions;
         this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
-        this.horizonMs = halfLifeMs * HORIZON_HALF_LIVES;
-        this.traffic = limits.store(key, horizonMs, DecayedCount::new);
+        this.horizonMs = halfLifeMs * HORIZON_HALF_LIVES + (delayAware ? BUCKETS * BUCKET_MS : 0);
+        this.traffic = delayAware ? null : limits.store(key, horizonMs, DecayedCount::new);
+        this.aged = delayAware ? limits.store(key, horizonMs, () -> new AgedCount(BUCKETS)) : null;
+        this.delays = delayAware ? new ReportDelays(BUCKETS, BUCKET_MS, lnTwoOverHalfLife) : null;
+        this.cards = key == Role.CARD ? null : limits.store(Role.CARD, horizonMs, Seen::new);
         // Reports have their own table: every task reads every report, of keys it may never see, and their times
         // must not move the event-time watermark of the keys' table.
         this.reports = limits.store(new ReportKeys(key), horizonMs, ReportTimes::new);
@@ -123,7 +178,16 @@ public final class FeedbackRule extends Rule {
         if (watermark != Long.MIN_VALUE && r.eventTimeMs() < watermark - horizonMs) {
             return;
         }
-        reports.getWithoutAdvancing(k, r.eventTimeMs()).add(r.eventTimeMs(), r.reportedTimeMs());
+        byte owner = MINE;
+        if (cards != null && r.card() != null) {
+            KeyHash.of(r.card(), hashed, 0);
+            owner = UNDECIDED;
+        }
+        reports.getWithoutAdvancing(k, r.eventTimeMs()).add(r.eventTimeMs(), r.reportedTimeMs(), hashed[0],
+            hashed[1], owner);
+        if (delays != null) {
+            delays.add(r.eventTimeMs(), r.reportedTimeMs());
+        }
     }
 
     @Override
@@ -146,8 +210,20 @@ public final class FeedbackRule extends Rule {
         long t = e.timeMs();
         long h = e.hash(key);
         long c = e.check(key);
-        DecayedCount count = traffic.get(h, c, t);
-        double transactions = count.addAndGetBefore(t, lnTwoOverHalfLife) + 1;
+        if (cards != null && e.get(Role.CARD) != null) {
+            cards.get(e.hash(Role.CARD), e.check(Role.CARD), t);
+        }
+        double transactions;
+        double scale = 1;
+        if (delays == null) {
+            transactions = traffic.get(h, c, t).addAndGetBefore(t, lnTwoOverHalfLife) + 1;
+        } else {
+            delays.advance(t);
+            scale = delays.peak();
+            AgedCount count = aged.get(h, c, t);
+            transactions = (count.weighed(t, BUCKET_MS, lnTwoOverHalfLife, delays.known()) + delays.known()[0]) / scale;
+            count.add(t, BUCKET_MS, lnTwoOverHalfLife);
+        }
         reports.advance(t);
         ReportTimes known = reports.peek(h, c);
         if (known == null) {
@@ -163,10 +239,37 @@ public final class FeedbackRule extends Rule {
             if (known.reportedTimes[i] <= t && eventTime >= t - horizonMs) {
                 confirmed += Math.exp(-(t - eventTime) * lnTwoOverHalfLife);
                 n++;
+                decide(known, i);
             }
         }
-        share = Math.min(1, confirmed / (transactions + priorTransactions));
+        share = Math.min(1, confirmed / scale / (transactions / ownShare() + priorTransactions));
         return Math.min(n / (double) minReports, share / minShare);
+    }
+
+    /**
+     * Decides, the first time report {@code i} counts, whether it is of a card this task judged (its reported time is
+     * past, so the card's transaction, days before, was judged by then if it was this task's), and counts it into
+     * {@link #ownShare}.
+     */
+    private void decide(ReportTimes known, int i) {
+        if (known.mine[i] == UNDECIDED) {
+            boolean mine = cards.peek(known.cardHashes[i], known.cardChecks[i]) != null;
+            known.mine[i] = mine ? MINE : NOT_MINE;
+            decided++;
+            decidedMine += mine ? 1 : 0;
+        }
+    }
+
+    /**
+     * The share of all transactions this task sees, estimated as the share of the reported cards it judged (1 until
+     * {@value #MIN_DECIDED} reports are decided, or for the card rule): every task reads every report, but counts
+     * only its own part of a merchant's transactions.
+     */
+    double ownShare() {
+        if (decided < MIN_DECIDED) {
+            return 1;
+        }
+        return Math.max(1, decidedMine) / (double) decided;
     }
 
     /** The observed fraud rate of the last event judged, not a share of the weight. */
@@ -183,12 +286,21 @@ public final class FeedbackRule extends Rule {
 
     @Override
     public void clear() {
-        traffic.clear();
+        if (traffic != null) {
+            traffic.clear();
+        } else {
+            aged.clear();
+        }
         reports.clear();
+        if (delays != null) {
+            delays.clear();
+        }
+        decided = 0;
+        decidedMine = 0;
     }
 
     @Override
     public int keys() {
-        return traffic.size();
+        return traffic != null ? traffic.size() : aged.size();
     }
 }

@@ -19,7 +19,10 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * its customers (a compromised terminal, a rogue merchant), and that shows in its traffic days before chargebacks
  * confirm it. It reads {@link RepeatRule}'s count for the event (so it comes after it). State per merchant: its
  * decayed charges and repeats and its count of repeats. The counts are this task's: with several tasks each sees its
- * share of a merchant's charges, and reaches {@code minRepeats} later than one task would.
+ * part of a merchant's charges, so the count of repeats is divided by the task's share of the traffic that
+ * {@code merchant_fraud_rate} learns from the reported cards ({@link FeedbackRule#ownShare}; 1 without it), an
+ * estimate of the merchant's whole count, and {@code minRepeats} is reached about as with one task. The share of
+ * repeats among charges needs no correction: both are the task's.
  */
 public final class RepeatingMerchantRule extends Rule {
 
@@ -30,6 +33,8 @@ public final class RepeatingMerchantRule extends Rule {
     private final double minShare;
     private final double lnTwoOverHalfLife;
     private final KeyedStore<Counts> merchants;
+    /** merchant_fraud_rate, for this task's share of the traffic; null without it. */
+    private final FeedbackRule traffic;
 
     /** A merchant's decayed charges and repeat charges, relative to the latest event time seen. */
     static final class Counts extends KeyedState {
@@ -42,7 +47,14 @@ public final class RepeatingMerchantRule extends Rule {
 
     public RepeatingMerchantRule(RepeatRule repeat, int minRepeats, double minShare, long halfLifeMs,
                                  StateLimits limits, double weight) {
+        this(repeat, null, minRepeats, minShare, halfLifeMs, limits, weight);
+    }
+
+    /** With {@code traffic} (merchant_fraud_rate, or null) telling this task's share of a merchant's traffic. */
+    public RepeatingMerchantRule(RepeatRule repeat, FeedbackRule traffic, int minRepeats, double minShare,
+                                 long halfLifeMs, StateLimits limits, double weight) {
         super(NAME, weight, false);
+        this.traffic = traffic;
         this.repeat = repeat;
         this.minRepeats = minRepeats;
         this.minShare = minShare;
@@ -87,7 +99,8 @@ public final class RepeatingMerchantRule extends Rule {
         if (!isRepeat || before <= 0) {
             return 0;
         }
-        return Math.min(countBefore / (double) minRepeats, repeatsBefore / before / minShare);
+        double count = traffic == null ? countBefore : countBefore / traffic.ownShare();
+        return Math.min(count / minRepeats, repeatsBefore / before / minShare);
     }
 
     @Override

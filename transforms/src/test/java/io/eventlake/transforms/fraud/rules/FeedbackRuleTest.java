@@ -16,7 +16,7 @@ import io.eventlake.transforms.fraud.feedback.Report;
 class FeedbackRuleTest {
 
     private static FeedbackRule merchantRule() {
-        return new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, limits(), 1.0);
+        return new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, true, limits(), 1.0);
     }
 
     private static Report report(long eventOffset, long reportedOffset) {
@@ -64,7 +64,7 @@ class FeedbackRuleTest {
     void aReportCountsOnlyFromItsReportedTimeSoAReplayDoesNotSeeIt() {
         long t1 = 3 * DAY;
         long t2 = t1 + 2 * DAY;
-        FeedbackRule r = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, limits(), 1.0);
+        FeedbackRule r = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, true, limits(), 1.0);
         double before = r.apply(at(t1));
         r.report(report(t1 - HOUR, t2));
         double replayed = r.apply(at(t1));
@@ -76,7 +76,7 @@ class FeedbackRuleTest {
 
     @Test
     void cardReportsAreKeyedByCard() {
-        FeedbackRule r = new FeedbackRule(Role.CARD, 1, 0.01, 0, 7 * DAY, limits(), 1.0);
+        FeedbackRule r = new FeedbackRule(Role.CARD, 1, 0.01, 0, 7 * DAY, false, limits(), 1.0);
         assertEquals("card_fraud_rate", r.name());
         r.report(report(0, HOUR));
         assertTrue(r.apply(at(2 * HOUR)) >= 1);
@@ -115,9 +115,9 @@ class FeedbackRuleTest {
                     while (next < all.size() && all.get(next).eventTimeMs() <= t) {
                         inTime.report(all.get(next++));
                     }
-                    double a = inTime.apply(at(t - T0).merchant("m" + m));
+                    double a = inTime.apply(at(t - T0).merchant("m" + m).card("c" + m));
                     double sa = inTime.strength(a);
-                    double b = ahead.apply(at(t - T0).merchant("m" + m));
+                    double b = ahead.apply(at(t - T0).merchant("m" + m).card("c" + m));
                     double sb = ahead.strength(b);
                     if (a != b || sa != sb) {
                         differ++;
@@ -128,5 +128,81 @@ class FeedbackRuleTest {
         }
         assertTrue(fired > 500, "the reports matter: " + fired);
         assertEquals(0, differ, "verdicts that depend on when the reports were read");
+    }
+    /**
+     * Regression (issue 13, section 5): a small merchant's compromise must show although reports come a week late.
+     * Sequence: (1) merchants m0-m19 each take two payments a day, honest, for 30 days; (2) from day 30 every payment
+     * at m0-m9 is fraud, each reported 7 days after it (reports read as the stream reaches them); (3) on day 40, ten
+     * days in, the reports of days 30-33 are known and those of days 33-40 are not. The share must read the known
+     * days (all fraud) rather than every payment since day 30 and the honest weeks before: m0's share is above 0.5
+     * and the rule fires; an honest merchant's is 0. Without delay awareness the same stream gives m0 under 0.2 (no
+     * prior, to show the estimate alone).
+     */
+    @Test
+    void aCompromiseShowsThoughReportsComeAWeekLate() {
+        FeedbackRule aware = new FeedbackRule(Role.MERCHANT, 3, 0.02, 0, 2 * DAY, true, limits(), 1.0);
+        FeedbackRule plain = new FeedbackRule(Role.MERCHANT, 3, 0.02, 0, 2 * DAY, false, limits(), 1.0);
+        java.util.List<Report> pending = new java.util.ArrayList<>();
+        double[] atDay40 = new double[4];
+        for (int d = 0; d <= 40; d++) {
+            for (int half = 0; half < 2; half++) {
+                for (int m = 0; m < 20; m++) {
+                    long t = d * DAY + half * 12 * HOUR + m * 60_000L;
+                    for (FeedbackRule r : java.util.List.of(aware, plain)) {
+                        pending.forEach(r::report);
+                    }
+                    pending.clear();
+                    double a = aware.apply(at(t).merchant("m" + m));
+                    double sa = aware.strength(a);
+                    double p = plain.apply(at(t).merchant("m" + m));
+                    double sp = plain.strength(p);
+                    if (d == 40 && half == 1 && m == 0) {
+                        atDay40 = new double[] {a, sa, sp, 0};
+                    }
+                    if (d == 40 && half == 1 && m == 10) {
+                        atDay40[3] = sa;
+                    }
+                    if (d >= 30 && m < 10) {
+                        pending.add(new Report(T0 + t, T0 + t + 7 * DAY, "u1", "c1", "m" + m));
+                    }
+                }
+            }
+        }
+        assertTrue(atDay40[0] >= 1, "the rule fires on m0: " + atDay40[0]);
+        assertTrue(atDay40[1] > 0.5, "m0's share of its known payments: " + atDay40[1]);
+        assertTrue(atDay40[2] < 0.2, "without delay awareness: " + atDay40[2]);
+        assertEquals(0, atDay40[3], "an honest merchant");
+    }
+    /**
+     * Regression (issue 13, section 3: the merchant's share with several tasks). The generator's lanes, and so the
+     * tasks, own disjoint cards, and every task reads every report. Sequence: (1) a task judges 30 payments at
+     * merchant m1 with cards c0-c29, its own, while two other tasks judge 60 there with cards x0-x59; (2) 30 reports
+     * for m1 arrive, 10 of this task's cards and 20 of the others'; (3) a payment at m1 after the reports' time. Its
+     * share must be about that of one task that judged all 90 payments (30 reports of 90, not 30 of 30): counting
+     * every report over its own third of the traffic overstated it three times.
+     */
+    @Test
+    void aTaskWeighsItsPartOfAMerchantsTrafficByItsShareOfTheReportedCards() {
+        FeedbackRule third = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, true, limits(), 1.0);
+        FeedbackRule whole = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, true, limits(), 1.0);
+        for (int i = 0; i < 30; i++) {
+            third.apply(at(i * HOUR).card("c" + i));
+            whole.apply(at(i * HOUR).card("c" + i));
+            whole.apply(at(i * HOUR).card("x" + i));
+            whole.apply(at(i * HOUR).card("x" + (30 + i)));
+        }
+        for (int i = 0; i < 30; i++) {
+            String card = i % 3 == 0 ? "c" + i : "x" + i;
+            Report r = new Report(T0 + i * HOUR, T0 + 2 * DAY, "u", card, "m1");
+            third.report(r);
+            whole.report(r);
+        }
+        // The first payment after the reports decides them; the next one uses the share learned.
+        third.apply(at(3 * DAY).card("c0"));
+        whole.apply(at(3 * DAY).card("c0"));
+        double a = third.strength(third.apply(at(3 * DAY).card("c0")));
+        double b = whole.strength(whole.apply(at(3 * DAY).card("c0")));
+        assertTrue(b > 0.2, "one task: 30 reports of 90 payments: " + b);
+        assertEquals(b, a, 0.15 * b, "a third of the traffic, weighed by the share of its reported cards");
     }
 }

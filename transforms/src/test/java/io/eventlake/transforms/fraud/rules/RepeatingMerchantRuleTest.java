@@ -96,4 +96,43 @@ class RepeatingMerchantRuleTest {
         assertTrue(Double.isNaN(rule.apply(at(0).merchant("m1"))), "merchant_repeat has not judged the event");
         assertTrue(rule.needs().containsAll(List.of(io.eventlake.transforms.fraud.Input.MERCHANT)));
     }
+    /**
+     * With several tasks (issue 13, section 3). Sequence: (1) this task judges payments of its own cards c0-c29 at
+     * merchant r0, while reports of 30 frauds there arrive, 10 of its cards and 20 of cards other tasks judge, so
+     * merchant_fraud_rate learns that this task sees a third of the traffic; (2) at merchant m5, 10 single charges,
+     * then repeats. Each repeat this task sees stands for about three: the second repeat (one before it, about three
+     * for the merchant, 1 in 13 charges) fires, where a task counting only its own needs three before it.
+     */
+    @Test
+    void aTaskWithAThirdOfTheTrafficCountsEachRepeatForThree() {
+        StateLimits l = limits();
+        RepeatRule rep = new RepeatRule(Role.CARD, 2, 10 * MIN, l, 0.8);
+        FeedbackRule rate = new FeedbackRule(Role.MERCHANT, 3, 0.02, 10, 2 * DAY, true, l, 1.0);
+        RepeatingMerchantRule scaled = new RepeatingMerchantRule(rep, rate, 3, 0.05, 7 * DAY, l, 0.6);
+        List<Rule> chain = List.of(rep, rate, scaled);
+        for (int i = 0; i < 30; i++) {
+            run(chain, at(i * MIN).merchant("r0").card("c" + i));
+            rate.report(new io.eventlake.transforms.fraud.feedback.Report(at(i * MIN).timeMs(), at(HOUR).timeMs(),
+                "u", i % 3 == 0 ? "c" + i : "x" + i, "r0"));
+        }
+        run(chain, at(2 * HOUR).merchant("r0").card("c0"));
+        assertEquals(1 / 3.0, rate.ownShare(), 1e-9);
+        for (int i = 0; i < 10; i++) {
+            run(chain, at(3 * HOUR + i * MIN).merchant("m5").card("s" + i));
+        }
+        run(chain, at(DAY).merchant("m5").card("a"));
+        assertTrue(run(chain, at(DAY + 2 * MIN).merchant("m5").card("a")) < 1, "no repeat before");
+        run(chain, at(DAY + HOUR).merchant("m5").card("b"));
+        assertTrue(run(chain, at(DAY + HOUR + 2 * MIN).merchant("m5").card("b")) >= 1,
+            "one repeat before, about three for the merchant");
+    }
+
+    /** Runs the rules in order and returns the last one's level. */
+    private static double run(List<Rule> chain, FraudEvent e) {
+        double level = 0;
+        for (Rule r : chain) {
+            level = r.apply(e);
+        }
+        return level;
+    }
 }

@@ -23,7 +23,7 @@ class ReportedRepeatRuleTest {
 
     private final StateLimits limits = limits();
     private final RepeatRule repeat = new RepeatRule(Role.CARD, 2, 10 * MIN, limits, 0.8);
-    private final FeedbackRule merchantRate = new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, limits, 1.0);
+    private final FeedbackRule merchantRate = new FeedbackRule(Role.MERCHANT, 2, 0.1, 0, 7 * DAY, true, limits, 1.0);
     private final ReportedRepeatRule rule = new ReportedRepeatRule(repeat, merchantRate, 0.6);
     private final List<Rule> chain = List.of(repeat, merchantRate, rule);
 
