@@ -66,6 +66,15 @@ final class HttpBenchCommand {
         }
     }
 
+    /**
+     * The mean time a request must take when each of the load's connections keeps one request in flight (wrk's
+     * closed loop): events in flight over events acknowledged per second. A latency target below it needs a higher
+     * rate or fewer connections, whatever the endpoint does.
+     */
+    static double littlesLawMs(int connections, int eventsPerRequest, double eventsPerSecond) {
+        return eventsPerSecond <= 0 ? Double.NaN : 1000.0 * connections * eventsPerRequest / eventsPerSecond;
+    }
+
     int run(Args args) throws Exception {
         int seconds = (int) args.getLong("duration", 20);
         int batch = (int) args.getLong("batch", 500);
@@ -152,9 +161,11 @@ final class HttpBenchCommand {
         for (Load l : List.of(singles, batches)) {
             out.printf("RESULT http (%s) %s: %,.0f events/s acknowledged, ack latency p50 %.1f ms, p99 %.1f ms, max "
                 + "%.1f ms (%d connections, %,d requests in %.1f s, %,d non-2xx, %,d socket errors, %,.0f events per "
-                + "CPU-second of the stack's JVM)%n", mode, l.name(), l.eventsPerSecond(), l.p50Ms(), l.p99Ms(),
+                + "CPU-second of the stack's JVM; mean latency by Little's law, the connections' events in flight "
+                + "over this rate: %.1f ms)%n", mode, l.name(), l.eventsPerSecond(), l.p50Ms(), l.p99Ms(),
                 l.maxMs(), l.connections(), l.requests(), l.seconds(), l.non2xx(), l.errors(),
-                l.acknowledgedEvents() / l.cpuSeconds());
+                l.acknowledgedEvents() / l.cpuSeconds(),
+                littlesLawMs(l.connections(), l.eventsPerRequest(), l.eventsPerSecond()));
         }
         out.printf("RESULT http (%s) plain producer, same records, converter and producer settings %s: %,.0f ev/s, "
             + "%,.0f per CPU-second; batches/plain-producer ratio %.2f%n", mode, producer.describe()
