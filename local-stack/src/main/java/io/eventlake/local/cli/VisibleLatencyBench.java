@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.iceberg.Snapshot;
@@ -175,8 +174,8 @@ final class VisibleLatencyBench {
         }
         long bound = interval + 2000;
         out.printf(Locale.ROOT, "table-mode sink, rotate.wallclock.interval.ms %,d, %,d records/s for %d s over %d "
-            + "partitions, %d s of warm-up left out, %,d snapshots seen%n", interval, rate, seconds, partitions, warmup,
-            visibility.snapshots());
+            + "partitions, %d s of warm-up left out, %,d snapshots seen; reader: %s%n", interval, rate, seconds,
+            partitions, warmup, visibility.snapshots(), visibility.failures());
         out.printf(Locale.ROOT, "produce-to-visible latency of %,d records: p50 %,d ms, p90 %,d ms, p99 %,d ms, max %,d "
             + "ms (%,d never visible)%n", sorted.length, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
             sorted[sorted.length - 1], invisible);
@@ -233,7 +232,9 @@ final class VisibleLatencyBench {
         private final List<List<long[]>> steps = new ArrayList<>();
         private final long[] next;
         private final Set<Long> seen = new HashSet<>();
-        private final Map<Integer, Long> ignored = new ConcurrentHashMap<>();
+        /** Table loads that failed (retried 50 ms later), and the last failure, printed with the result. */
+        private final AtomicLong failedLoads = new AtomicLong();
+        private volatile String lastFailure = "";
         private final ObjectMapper json = new ObjectMapper();
         private volatile boolean stopped;
 
@@ -255,7 +256,8 @@ final class VisibleLatencyBench {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
-                    ignored.merge(0, 1L, Long::sum);
+                    failedLoads.incrementAndGet();
+                    lastFailure = e.toString();
                 }
             }
         }
@@ -307,6 +309,12 @@ final class VisibleLatencyBench {
 
         synchronized int snapshots() {
             return seen.size();
+        }
+
+        /** "no failed table loads", or how many failed and the last failure. */
+        String failures() {
+            long n = failedLoads.get();
+            return n == 0 ? "no failed table loads" : n + " table loads failed (retried), the last: " + lastFailure;
         }
 
         void stop() {
