@@ -221,7 +221,8 @@ public final class FeedbackRule extends Rule {
             delays.advance(t);
             scale = delays.peak();
             AgedCount count = aged.get(h, c, t);
-            transactions = (count.weighed(t, BUCKET_MS, lnTwoOverHalfLife, delays.known()) + delays.known()[0]) / scale;
+            transactions = (count.weighed(t, BUCKET_MS, lnTwoOverHalfLife, delays.weights()) + delays.known()[0])
+                / scale;
             count.add(t, BUCKET_MS, lnTwoOverHalfLife);
         }
         reports.advance(t);

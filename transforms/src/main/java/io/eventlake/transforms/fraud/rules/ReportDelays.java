@@ -20,6 +20,8 @@ final class ReportDelays {
     private final long bucketMs;
     private final long[] histogram;
     private final double[] known;
+    /** For ages 0 to twice the buckets: the decay of that many buckets times the share known at that age. */
+    private final double[] weights;
     private final PriorityQueue<long[]> pending = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
     private final double step;
     private long seen;
@@ -34,7 +36,9 @@ final class ReportDelays {
         this.step = Math.exp(-bucketMs * lnTwoOverHalfLife);
         this.histogram = new long[buckets];
         this.known = new double[buckets];
+        this.weights = new double[2 * buckets];
         Arrays.fill(known, 1);
+        fillWeights();
     }
 
     /** A report read: it joins the histogram once {@link #advance} reaches its reported time. */
@@ -73,18 +77,32 @@ final class ReportDelays {
         return peak;
     }
 
+    /**
+     * Per age in buckets, the decay of that age times the share known at it (1 past the buckets): what
+     * {@link io.eventlake.transforms.fraud.state.AgedCount#weighed} multiplies each bucket's count by.
+     */
+    double[] weights() {
+        return weights;
+    }
+
     private void recompute() {
         double total = seen;
         double below = 0;
-        double decay = 1;
-        peak = 0;
         for (int a = 0; a < known.length; a++) {
             known[a] = (below + histogram[a] / 2.0) / total;
             below += histogram[a];
-            peak = Math.max(peak, decay * known[a]);
+        }
+        fillWeights();
+    }
+
+    private void fillWeights() {
+        double decay = 1;
+        peak = 0;
+        for (int a = 0; a < weights.length; a++) {
+            weights[a] = decay * (a < known.length ? known[a] : 1);
+            peak = Math.max(peak, weights[a]);
             decay *= step;
         }
-        peak = Math.max(peak, decay);
     }
 
     void clear() {
@@ -92,6 +110,6 @@ final class ReportDelays {
         Arrays.fill(histogram, 0);
         Arrays.fill(known, 1);
         seen = 0;
-        peak = 1;
+        fillWeights();
     }
 }

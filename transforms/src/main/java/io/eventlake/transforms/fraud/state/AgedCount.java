@@ -66,11 +66,13 @@ public final class AgedCount extends KeyedState {
     }
 
     /**
-     * The count as seen at {@code timeMs} (the latest event's time if later), each transaction weighing half as much
-     * every half-life of its age (taken at its bucket's middle), and a transaction {@code a} buckets older than the
-     * event's bucket also {@code known[a]}; older ones in full.
+     * The count as seen at {@code timeMs} (the latest event's time if later): a transaction {@code a} buckets older
+     * than the event's bucket (its age taken at its bucket's middle) weighs {@code weights[a]}, where the caller has
+     * folded in both the decay of {@code a} buckets and the share of such transactions it counts; past the array,
+     * only the decay ({@code lnTwoOverHalfLife}, half as much every half-life). The whole is decayed from the newest
+     * bucket's middle to the event's time. Transactions older than the ring count in full, decayed.
      */
-    public double weighed(long timeMs, long bucketMs, double lnTwoOverHalfLife, double[] known) {
+    public double weighed(long timeMs, long bucketMs, double lnTwoOverHalfLife, double[] weights) {
         if (newest == Long.MIN_VALUE) {
             return 0;
         }
@@ -79,18 +81,18 @@ public final class AgedCount extends KeyedState {
         int n = counts.length;
         // Ages are counted from the event's bucket when it is later than the ring's newest.
         long shift = Math.max(0, Math.floorDiv(timeMs, bucketMs) - newest);
+        int i = (int) Math.floorMod(newest, (long) n);
         double ring = 0;
-        double step = Math.exp(-bucketMs * lnTwoOverHalfLife);
-        double decay = 1;
         for (int a = 0; a < n; a++) {
-            int c = counts[(int) Math.floorMod(newest - a, (long) n)];
+            int c = counts[i];
             if (c != 0) {
                 long age = a + shift;
-                ring += c * decay * (age < n ? known[(int) age] : 1);
+                ring += c * (age < weights.length ? weights[(int) age]
+                    : Math.exp(-age * bucketMs * lnTwoOverHalfLife));
             }
-            decay *= step;
+            i = i == 0 ? n - 1 : i - 1;
         }
-        double total = ring * Math.exp(-(at - newestMid) * lnTwoOverHalfLife);
+        double total = ring * Math.exp(-(at - newestMid - shift * bucketMs) * lnTwoOverHalfLife);
         if (oldRefMs != Long.MIN_VALUE) {
             total += old * Math.exp(-(at - oldRefMs) * lnTwoOverHalfLife);
         }

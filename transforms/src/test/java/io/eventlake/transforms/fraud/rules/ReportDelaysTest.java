@@ -40,6 +40,7 @@ class ReportDelaysTest {
         d.advance(3 * B);
         // Decays 1, 1/2, 1/4, 1/8 and past the ring 1/16: 0, 0, 0.125, 0.125, 0.0625.
         assertEquals(0.125, d.peak(), 1e-9);
+        assertArrayEquals(new double[] {0, 0, 0.125, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125}, d.weights(), 1e-12);
     }
 
     @Test

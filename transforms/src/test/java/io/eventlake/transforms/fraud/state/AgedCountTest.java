@@ -2,8 +2,6 @@ package io.eventlake.transforms.fraud.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 class AgedCountTest {
@@ -17,7 +15,7 @@ class AgedCountTest {
     }
 
     @Test
-    void weighsEachBucketByTheShareKnownAtItsAge() {
+    void weighsEachBucketByItsAgesWeight() {
         AgedCount c = new AgedCount(3);
         c.add(2 * B + 10, B, FLAT);
         c.add(1 * B + 10, B, FLAT);
@@ -57,8 +55,8 @@ class AgedCountTest {
         double lnTwoOverHalfLife = Math.log(2) / B;
         AgedCount c = new AgedCount(4);
         c.add(0, B, lnTwoOverHalfLife);
-        double[] all = new double[4];
-        Arrays.fill(all, 1);
+        // Every transaction counted, each bucket of age weighing half the one before.
+        double[] all = {1, 0.5, 0.25, 0.125};
         // Bucket 0's middle is B/2: seen at 2.5 B, two half-lives old.
         assertEquals(0.25, c.weighed(5 * B / 2, B, lnTwoOverHalfLife, all), 1e-9);
         c.add(9 * B, B, lnTwoOverHalfLife);
