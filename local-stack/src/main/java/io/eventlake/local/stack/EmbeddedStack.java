@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+    private static final int WORKER_BIND_ATTEMPTS = 3;
     public static final String BUCKET = "eventlake";
 
     private final Path dataDir;
@@ -105,9 +106,7 @@ public final class EmbeddedStack implements AutoCloseable {
         if (pluginZip != null) {
             PluginInstaller.install(pluginZip, pluginPath);
         }
-        EmbeddedConnect connect = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, ports.connect(),
-            workerOverrides, workerRemovals);
-        connect.start(Duration.ofSeconds(120));
+        EmbeddedConnect connect = startWorker(ports.connect());
         workers.add(connect);
         rest = new ConnectRest(connect.restUrl());
         startMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -121,12 +120,44 @@ public final class EmbeddedStack implements AutoCloseable {
      * but its own REST port: it joins the cluster, and Connect spreads connectors and tasks over the workers.
      */
     public EmbeddedConnect addWorker() throws Exception {
-        EmbeddedConnect worker = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, StackPorts.freePort(),
-            workerOverrides, workerRemovals);
-        worker.start(Duration.ofSeconds(120));
+        EmbeddedConnect worker = startWorker(StackPorts.freePort());
         workers.add(worker);
         log.info("Connect worker {} joined", worker.restUrl());
         return worker;
+    }
+
+    /**
+     * Starts a worker whose REST server listens on {@code port}. A free port is only free when it was probed: until
+     * the worker binds it, any socket of this machine may take it (an outgoing connection's ephemeral port, another
+     * process), and Connect then fails with "Unable to initialize REST server" before it starts anything else. So a
+     * bind failure is retried on another free port, up to {@value #WORKER_BIND_ATTEMPTS} times.
+     */
+    private EmbeddedConnect startWorker(int port) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            EmbeddedConnect worker = new EmbeddedConnect(kafka.bootstrapServers(), pluginPath, port, workerOverrides,
+                workerRemovals);
+            try {
+                worker.start(Duration.ofSeconds(120));
+                return worker;
+            } catch (RuntimeException e) {
+                if (attempt == WORKER_BIND_ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+                int next = StackPorts.freePort();
+                log.warn("Connect's REST port {} was taken before the worker could bind it; trying {}", port, next);
+                port = next;
+            }
+        }
+    }
+
+    /** Whether {@code e} was caused by a port already in use. */
+    static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
