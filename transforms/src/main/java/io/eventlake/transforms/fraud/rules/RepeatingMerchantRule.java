@@ -45,11 +45,6 @@ public final class RepeatingMerchantRule extends Rule {
         int repeatCount;
     }
 
-    public RepeatingMerchantRule(RepeatRule repeat, int minRepeats, double minShare, long halfLifeMs,
-                                 StateLimits limits, double weight) {
-        this(repeat, null, minRepeats, minShare, halfLifeMs, limits, weight);
-    }
-
     /** With {@code traffic} (merchant_fraud_rate, or null) telling this task's share of a merchant's traffic. */
     public RepeatingMerchantRule(RepeatRule repeat, FeedbackRule traffic, int minRepeats, double minShare,
                                  long halfLifeMs, StateLimits limits, double weight) {

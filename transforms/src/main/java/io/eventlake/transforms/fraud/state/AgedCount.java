@@ -18,11 +18,6 @@ public final class AgedCount extends KeyedState {
         this.counts = new int[buckets];
     }
 
-    /** The bucket index of the newest bucket (Long.MIN_VALUE before the first event). */
-    long newest() {
-        return newest;
-    }
-
     /** Adds an event at {@code timeMs}, moving the ring forward first when the event is the latest. */
     public void add(long timeMs, long bucketMs, double lnTwoOverHalfLife) {
         long bucket = Math.floorDiv(timeMs, bucketMs);

@@ -21,7 +21,7 @@ class RepeatingMerchantRuleTest {
 
     private final StateLimits limits = limits();
     private final RepeatRule repeat = new RepeatRule(Role.CARD, 2, 10 * MIN, limits, 0.8);
-    private final RepeatingMerchantRule rule = new RepeatingMerchantRule(repeat, 3, 0.05, 7 * DAY, limits, 0.6);
+    private final RepeatingMerchantRule rule = new RepeatingMerchantRule(repeat, null, 3, 0.05, 7 * DAY, limits, 0.6);
 
     private double judge(FraudEvent e) {
         repeat.apply(e);
