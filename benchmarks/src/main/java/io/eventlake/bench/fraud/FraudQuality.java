@@ -24,14 +24,15 @@ import io.eventlake.transforms.fraud.FraudFlag;
 /**
  * Measures the fraud transform at its defaults on labelled streams and prints the tables of doc/fraud.md:
  * (1) eventlake's generator ({@code transactions} scenario, its default fraud shares and reports, simulated event
- * time), (2) an independent simulator after the "Practical Handbook" (not real data). Each stream goes through the
+ * time), (2) an independent simulator after the "Practical Handbook" and (3) one of mobile money after PaySim's
+ * description (neither is real data). Each stream goes through the
  * SMT ({@link FraudFlag.Value#apply}) in event order, the fraud reports through {@link FraudFlag#offerReport}, the
  * consumer's own path, right after their transaction as the generator writes them (a report counts only from its
  * reported time, so feeding it early shows nothing of the future).
  *
  * <p>Options: {@code --days D} (generator days, 30), {@code --per-user-per-day N} (generator card use, 4),
  * {@code --users U} (10000), {@code --warmup-days W} (events of the first W days pass through but are not scored,
- * 2), {@code --seed S} (42), {@code --handbook-days D} (183), {@code --only generator|handbook}, {@code --smt
+ * 2), {@code --seed S} (42), {@code --handbook-days D} (183), {@code --only generator|handbook|mobile}, {@code --mobile-clients N} (20000), {@code --smt
  * key=value,...} (SMT settings over the defaults, to measure another setting; the published tables use none;
  * {@code feedback.topic=} runs the simulator without reports).
  */
@@ -62,17 +63,22 @@ public final class FraudQuality {
             }
         }
         long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
-        if (!only.equals("handbook")) {
+        if (only.isEmpty() || only.equals("generator")) {
             int days = Integer.parseInt(opts.getOrDefault("days", "30"));
             double perUserPerDay = Double.parseDouble(opts.getOrDefault("per-user-per-day", "4"));
             int users = Integer.parseInt(opts.getOrDefault("users", "10000"));
             int warmup = Integer.parseInt(opts.getOrDefault("warmup-days", "2"));
             System.out.println(generator(seed, users, days, perUserPerDay, warmup));
         }
-        if (!only.equals("generator")) {
+        if (only.isEmpty() || only.equals("handbook")) {
             int days = Integer.parseInt(opts.getOrDefault("handbook-days", "183"));
             int warmup = Integer.parseInt(opts.getOrDefault("warmup-days", "2"));
             System.out.println(handbook(seed, days, warmup));
+        }
+        if (only.isEmpty() || only.equals("mobile")) {
+            int clients = Integer.parseInt(opts.getOrDefault("mobile-clients", "20000"));
+            int warmup = Integer.parseInt(opts.getOrDefault("warmup-days", "2"));
+            System.out.println(mobile(seed, clients, 30, warmup));
         }
     }
 
@@ -160,6 +166,7 @@ public final class FraudQuality {
         List<HandbookSimulator.Transaction> txs = sim.generate();
         Map<String, String> config = handbookSettings();
         Evaluation eval = new Evaluation();
+        Baselines baselines = new Baselines();
         long reportDelay = 7 * DAY;
         try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
             smt.configure(config);
@@ -180,13 +187,10 @@ public final class FraudQuality {
                     report.put("terminal_id", value.get("terminal_id"));
                     smt.offerReport(report);
                 }
-                if (t.timeMs() >= START + warmupDays * DAY) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> v = (Map<String, Object>) out.value();
-                    @SuppressWarnings("unchecked")
-                    List<String> reasons = (List<String>) v.get("fraud_reasons");
-                    eval.add((Double) v.get("fraud_score"), (Boolean) v.get("fraud_flagged"), t.fraud(),
-                        t.fraud() ? "scenario_" + t.scenario() : null, reasons);
+                boolean scored = t.timeMs() >= START + warmupDays * DAY;
+                baselines.add((String) value.get("customer_id"), t.amount(), t.fraud(), scored);
+                if (scored) {
+                    add(eval, out, t.fraud(), t.fraud() ? "scenario_" + t.scenario() : null);
                 }
             }
         }
@@ -195,8 +199,73 @@ public final class FraudQuality {
                 + "transactions; every fraud reported 7 days after it (the book's feedback delay). Mapping: "
                 + "customer -> user and card, terminal -> merchant, no currency, no coordinates (grid units are not "
                 + "degrees), no device: impossible_travel, many_devices and new_device cannot apply. "
-                + "SMT: defaults + %s. Scored: events after the first %d days (%,d).%n%n%s",
-            seed, days, txs.size(), config, warmupDays, eval.size(), eval.report());
+                + "SMT: defaults + %s. Scored: events after the first %d days (%,d).%n%n%s%n%s",
+            seed, days, txs.size(), config, warmupDays, eval.size(), eval.report(), baselines.report());
+    }
+
+    private static void add(Evaluation eval, SourceRecord out, boolean fraud, String pattern) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> v = (Map<String, Object>) out.value();
+        @SuppressWarnings("unchecked")
+        List<String> reasons = (List<String>) v.get("fraud_reasons");
+        eval.add((Double) v.get("fraud_score"), (Boolean) v.get("fraud_flagged"), fraud, pattern, reasons);
+    }
+
+    /** The SMT settings for the mobile money simulator's fields: the handbook's, with account names. */
+    static Map<String, String> mobileSettings() {
+        Map<String, String> c = handbookSettings();
+        c.put("field.timestamp", "step_time");
+        c.put("field.user", "name_orig");
+        c.put("field.card", "name_orig");
+        c.put("field.merchant", "name_dest");
+        c.put("field.amount", "amount");
+        c.put("feedback.field.user", "name_orig");
+        c.put("feedback.field.card", "name_orig");
+        c.put("feedback.field.merchant", "name_dest");
+        c.putAll(OVERRIDES);
+        return c;
+    }
+
+    static String mobile(long seed, int clients, int days, int warmupDays) {
+        List<MobileMoneySimulator.Transaction> txs = new MobileMoneySimulator(clients, days, START, seed).generate();
+        Map<String, String> config = mobileSettings();
+        Evaluation eval = new Evaluation();
+        Baselines baselines = new Baselines();
+        long reportDelay = 7 * DAY;
+        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
+            smt.configure(config);
+            for (MobileMoneySimulator.Transaction t : txs) {
+                Map<String, Object> value = new HashMap<>();
+                value.put("transaction_id", t.id());
+                value.put("step_time", t.timeMs());
+                value.put("type", t.type());
+                value.put("name_orig", t.origin());
+                value.put("name_dest", t.destination());
+                value.put("amount", t.amount());
+                SourceRecord out = smt.apply(new SourceRecord(null, null, "mobile", null, null, null, null, value,
+                    t.timeMs()));
+                if (t.fraud() && !config.getOrDefault("feedback.topic", "").isEmpty()) {
+                    Map<String, Object> report = new HashMap<>();
+                    report.put("event_time", new Date(t.timeMs()));
+                    report.put("reported_time", new Date(t.timeMs() + reportDelay));
+                    report.put("name_orig", t.origin());
+                    report.put("name_dest", t.destination());
+                    smt.offerReport(report);
+                }
+                boolean scored = t.timeMs() >= START + warmupDays * DAY;
+                baselines.add(t.origin(), t.amount(), t.fraud(), scored);
+                if (scored) {
+                    add(eval, out, t.fraud(), t.pattern());
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "## Mobile money simulator (after PaySim's description), not real data%n%n"
+                + "Simulator: seed %d, %,d clients, %d days, %,d transactions (cash-in, cash-out, payment, transfer, "
+                + "debit); account takeovers emptied by a transfer to a mule that cashes out within the hour; every "
+                + "fraud reported 7 days after it. Mapping: origin account -> user and card, destination -> merchant, "
+                + "no currency, coordinates or device. SMT: defaults + %s. Scored: events after the first %d days "
+                + "(%,d).%n%n%s%n%s",
+            seed, clients, days, txs.size(), config, warmupDays, eval.size(), eval.report(), baselines.report());
     }
 
 }
