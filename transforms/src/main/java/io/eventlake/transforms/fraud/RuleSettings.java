@@ -115,6 +115,12 @@ final class RuleSettings {
             .define("half.life.ms", Type.LONG, 30 * DAY, Range.atLeast(1),
                 "The weight of a past amount in the mean halves every this much event time (default 30 days: a "
                     + "month of spending, following slow changes).")
+            .define("spread", Type.DOUBLE, 2.0, Range.atLeast(0),
+                "The amount must also lie at least this many of the key's own standard deviations of ln(amount) "
+                    + "above the mean of its ln(amount) (widened for few amounts as the ratio is); 0 judges by the "
+                    + "ratio alone. Default 2: a steady basket (amounts within about 1.5x of each other) is judged "
+                    + "by the ratio as before, while a key whose amounts span orders of magnitude (a mobile-money "
+                    + "account's payments, cash-outs and transfers) needs a jump beyond its own usual variation.")
             .weight(0.6, "Weight: a spike flags on its own.");
 
         new Group(def, VELOCITY, "Rule velocity").enabled("velocity")
@@ -260,8 +266,8 @@ final class RuleSettings {
         }
         if (on(c, AMOUNT_SPIKE)) {
             rules.add(new AmountSpikeRule(key(c, AMOUNT_SPIKE, fields), c.getDouble(AMOUNT_SPIKE + "ratio"),
-                c.getInt(AMOUNT_SPIKE + "min.history"), c.getLong(AMOUNT_SPIKE + "half.life.ms"), limits,
-                weight(c, AMOUNT_SPIKE)));
+                c.getInt(AMOUNT_SPIKE + "min.history"), c.getLong(AMOUNT_SPIKE + "half.life.ms"),
+                c.getDouble(AMOUNT_SPIKE + "spread"), limits, weight(c, AMOUNT_SPIKE)));
         }
         if (on(c, VELOCITY)) {
             rules.add(new VelocityRule(key(c, VELOCITY, fields), c.getInt(VELOCITY + "max.events"),

@@ -11,8 +11,10 @@ import io.eventlake.transforms.fraud.state.StateLimits;
 
 /**
  * Fires when an amount is at least {@code ratio} times the key's own mean amount (weights halving every half-life of
- * event time), once the key has {@code minHistory} amounts. The level rises with the logarithm of amount / mean:
- * 0 at the mean, 1 at {@code ratio}. An amount in another currency than the key's history is neither judged nor
+ * event time), once the key has {@code minHistory} amounts, and at least {@code spread} of the key's own standard
+ * deviations of ln(amount) above its mean ln(amount): a key whose amounts vary widely (an account that pays 10 and
+ * transfers 500) needs a larger jump than one whose basket is steady. The level rises with the logarithm of amount /
+ * mean: 0 at the mean, 1 at {@code ratio}; the smaller of the two levels counts. An amount in another currency than the key's history is neither judged nor
  * recorded (no exchange rates here). State per key: a {@link DecayedMean}.
  */
 public final class AmountSpikeRule extends Rule {
@@ -37,14 +39,21 @@ public final class AmountSpikeRule extends Rule {
     private final double lnRatio;
     private final int minHistory;
     private final double lnTwoOverHalfLife;
+    private final double spread;
     private final KeyedStore<DecayedMean> profiles;
 
-    public AmountSpikeRule(Role key, double ratio, int minHistory, long halfLifeMs, StateLimits limits, double weight) {
+    /**
+     * @param spread the amount must also lie this many of the key's own standard deviations of ln(amount) above the
+     *     mean of its ln(amount), widened as the ratio is for few amounts (0: the ratio alone)
+     */
+    public AmountSpikeRule(Role key, double ratio, int minHistory, long halfLifeMs, double spread,
+        StateLimits limits, double weight) {
         super(NAME, weight);
         this.key = key;
         this.lnRatio = Math.log(ratio);
         this.minHistory = minHistory;
         this.lnTwoOverHalfLife = Math.log(2) / halfLifeMs;
+        this.spread = spread;
         this.profiles = limits.store(key, 0, DecayedMean::new);
     }
 
@@ -68,7 +77,12 @@ public final class AmountSpikeRule extends Rule {
         if (n >= minHistory) {
             double mean = profile.mean();
             if (mean > 0 && e.amount() > mean) {
-                level = Math.log(e.amount() / mean) / (lnRatio * WIDEN[Math.min(n, WIDEN.length - 1)]);
+                double widen = WIDEN[Math.min(n, WIDEN.length - 1)];
+                level = Math.log(e.amount() / mean) / (lnRatio * widen);
+                double deviation = profile.logDeviation();
+                if (spread > 0 && deviation > 0) {
+                    level = Math.min(level, (Math.log(e.amount()) - profile.logMean()) / (spread * deviation * widen));
+                }
             }
         }
         profile.add(e.timeMs(), e.amount(), e.currencyHash(), lnTwoOverHalfLife);

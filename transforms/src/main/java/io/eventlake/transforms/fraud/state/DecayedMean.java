@@ -5,13 +5,17 @@ package io.eventlake.transforms.fraud.state;
  * that a profile follows slow changes in spending. Sums are kept relative to the latest event time seen, so adding a
  * late event gives the same sums as adding it in order: the mean does not depend on arrival order. It also remembers
  * the currency of its amounts (as a hash): amounts in another currency are not comparable without exchange rates.
- * 48 bytes.
+ * Beside the mean, the mean and spread of ln(amount): how much the key's amounts usually vary. 72 bytes.
  */
 public final class DecayedMean extends KeyedState {
 
     private long refMs = Long.MIN_VALUE;
     private double weight;
     private double sum;
+    /** Weighted sums of ln(amount) and of its square over the positive amounts, and their weight. */
+    private double logSum;
+    private double logSquares;
+    private double logWeight;
     private int count;
     /** Hash of the currency ({@link RecentValues#hash}), or {@link #NO_CURRENCY}: no reference to record data. */
     private long currency;
@@ -34,21 +38,43 @@ public final class DecayedMean extends KeyedState {
         return count == 0 ? Double.NaN : sum / weight;
     }
 
+    /** The weighted mean of ln(amount) over the positive amounts, or NaN when there is none. */
+    public double logMean() {
+        return logWeight == 0 ? Double.NaN : logSum / logWeight;
+    }
+
+    /** The weighted standard deviation of ln(amount) over the positive amounts, or NaN when there is none. */
+    public double logDeviation() {
+        if (logWeight == 0) {
+            return Double.NaN;
+        }
+        double m = logSum / logWeight;
+        return Math.sqrt(Math.max(0, logSquares / logWeight - m * m));
+    }
+
     public void add(long timeMs, double amount, long currency, double lnTwoOverHalfLife) {
+        double w = 1;
         if (count == 0) {
             this.currency = currency;
             refMs = timeMs;
-            weight = 1;
-            sum = amount;
         } else if (timeMs >= refMs) {
             double decay = Math.exp(-(timeMs - refMs) * lnTwoOverHalfLife);
-            weight = weight * decay + 1;
-            sum = sum * decay + amount;
+            weight *= decay;
+            sum *= decay;
+            logWeight *= decay;
+            logSum *= decay;
+            logSquares *= decay;
             refMs = timeMs;
         } else {
-            double w = Math.exp(-(refMs - timeMs) * lnTwoOverHalfLife);
-            weight += w;
-            sum += w * amount;
+            w = Math.exp(-(refMs - timeMs) * lnTwoOverHalfLife);
+        }
+        weight += w;
+        sum += w * amount;
+        if (amount > 0) {
+            double ln = Math.log(amount);
+            logWeight += w;
+            logSum += w * ln;
+            logSquares += w * ln * ln;
         }
         count++;
     }

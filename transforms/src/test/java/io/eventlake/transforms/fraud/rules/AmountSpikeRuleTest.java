@@ -13,8 +13,13 @@ import io.eventlake.transforms.fraud.Role;
 
 class AmountSpikeRuleTest {
 
+    /** At the defaults: 5x, from 3 amounts, 30 days' half-life, 2 deviations of ln(amount). */
     private AmountSpikeRule rule() {
-        return new AmountSpikeRule(Role.USER, 5, 3, 30 * DAY, limits(), 0.6);
+        return rule(2);
+    }
+
+    private AmountSpikeRule rule(double spread) {
+        return new AmountSpikeRule(Role.USER, 5, 3, 30 * DAY, spread, limits(), 0.6);
     }
 
     private static void history(AmountSpikeRule r, int n) {
@@ -52,6 +57,37 @@ class AmountSpikeRuleTest {
         history(t, 5);
         assertEquals(1, t.apply(at(10 * MIN).amount(20 * afterFive)), 1e-9);
         assertTrue(afterThree > 6.1 && afterThree < 6.2 && afterFive > 5.5 && afterFive < 5.6);
+    }
+
+    /**
+     * An account that alternates payments of 10 and transfers of 1,000 (20 amounts): its mean is 505, its ln(amount)
+     * has mean ln 100 and deviation ln 10. 2,600 is 5.1x the mean, yet only 1.4 of its deviations above ln 100: no spike
+     * at the default spread of 2 (it is one with the ratio alone); 10,100, just over two deviations above, is one.
+     */
+    @Test
+    void aKeyWhoseAmountsVaryWidelyNeedsAJumpBeyondItsOwnSpread() {
+        assertTrue(alternating(rule(0)).apply(at(30 * MIN).amount(2600)) >= 1, "5.1x the mean, by the ratio alone");
+        assertEquals(Math.log(26) / (2 * Math.log(10)), alternating(rule()).apply(at(30 * MIN).amount(2600)), 1e-3);
+        assertTrue(alternating(rule()).apply(at(30 * MIN).amount(10_100)) >= 1, "two deviations above");
+    }
+
+    private static AmountSpikeRule alternating(AmountSpikeRule r) {
+        for (int i = 0; i < 20; i++) {
+            r.apply(at(i * MIN).amount(i % 2 == 0 ? 10 : 1000));
+        }
+        return r;
+    }
+
+    /** A steady basket (amounts 18 to 22) has a small spread, so the ratio alone decides, as before. */
+    @Test
+    void aSteadyBasketIsJudgedByTheRatio() {
+        AmountSpikeRule r = rule();
+        AmountSpikeRule ratioAlone = rule(0);
+        for (int i = 0; i < 20; i++) {
+            r.apply(at(i * MIN).amount(18 + i % 5));
+            ratioAlone.apply(at(i * MIN).amount(18 + i % 5));
+        }
+        assertEquals(ratioAlone.apply(at(30 * MIN).amount(99)), r.apply(at(30 * MIN).amount(99)), 1e-12);
     }
 
     @Test
