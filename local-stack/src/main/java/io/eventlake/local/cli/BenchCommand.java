@@ -89,7 +89,7 @@ final class BenchCommand {
             generator.put("fraud.reports.topic", "");
             stack.connect().putConfig("bench-generator", generator);
             Pipeline fill = new Pipeline(stack.connect(), List.of("bench-generator"), List.of("bench-generator"),
-                Set.of(TOPIC), Set.of(), new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints"));
+                Set.of(TOPIC), Set.of(), new LakeStats(stack.bucketDir(), "topics", "_eventlake/checkpoints"), out);
             while (fill.produced().events() < events) {
                 failIfFailed(fill);
                 Thread.sleep(100);
@@ -154,7 +154,7 @@ final class BenchCommand {
         long t0 = System.nanoTime();
         stack.connect().putConfig("bench-sink", sink);
         Pipeline pipeline = new Pipeline(stack.connect(), List.of(), List.of("bench-sink"), Set.of(TOPIC), Set.of(),
-            lake);
+            lake, out);
         long running = 0;
         LakeStats.Snapshot snapshot = lake.snapshot();
         while (snapshot.rows() < events || snapshot.pendingFiles() > 0) {

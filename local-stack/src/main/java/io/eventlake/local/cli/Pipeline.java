@@ -1,6 +1,7 @@
 package io.eventlake.local.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,9 +21,12 @@ final class Pipeline {
     private final Set<String> generatedTopics;
     private final Set<String> quarantineTopics;
     private final LakeStats lake;
+    private final TransactionRestarts restarts;
 
+    /** @param out where restarts of tasks whose transaction was aborted under them are told */
     Pipeline(ConnectRest rest, List<String> generators, List<String> connectors, Set<String> generatedTopics,
-             Set<String> quarantineTopics, LakeStats lake) {
+             Set<String> quarantineTopics, LakeStats lake, PrintStream out) {
+        this.restarts = new TransactionRestarts(rest, out, System::currentTimeMillis);
         this.quarantineTopics = quarantineTopics;
         this.rest = rest;
         this.generators = generators;
@@ -69,10 +73,13 @@ final class Pipeline {
         return lake.snapshot();
     }
 
-    /** The first failure of any connector, or null. */
+    /**
+     * The first failure of any connector, or null. A task whose exactly-once transaction was aborted under it is
+     * restarted instead ({@link TransactionRestarts}).
+     */
     String failure() throws IOException, InterruptedException {
         for (String connector : connectors) {
-            String failed = rest.failure(connector);
+            String failed = restarts.failure(connector);
             if (failed != null) {
                 return failed;
             }

@@ -240,7 +240,7 @@ final class UpCommand {
             : new LakeStats(stack.bucketDir(), firstSink.getOrDefault("topics.dir", "topics"),
                 firstSink.getOrDefault("checkpoint.dir", "_eventlake/checkpoints"));
         Pipeline pipeline = new Pipeline(stack.connect(), generators, List.copyOf(configs.keySet()), generated,
-            quarantine, lake);
+            quarantine, lake, out);
         return events > 0 ? runUntilLanded(pipeline) : showProgressForever(pipeline);
     }
 

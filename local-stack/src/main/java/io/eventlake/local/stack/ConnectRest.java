@@ -145,19 +145,42 @@ public final class ConnectRest {
 
     /** The trace of the first FAILED connector or task, or null. */
     public String failure(String name) throws IOException, InterruptedException {
+        List<FailedTask> failed = failures(name);
+        return failed.isEmpty() ? null : failed.get(0).toString();
+    }
+
+    /** A FAILED connector ({@code id} {@link #CONNECTOR}) or task, and its trace. */
+    public record FailedTask(String connector, int id, String trace) {
+
+        /** The id of the connector itself. */
+        public static final int CONNECTOR = -1;
+
+        @Override
+        public String toString() {
+            return (id == CONNECTOR ? connector : connector + " task " + id) + ": " + trace;
+        }
+    }
+
+    /** The FAILED connector, then its FAILED tasks (none when the connector is unknown). */
+    public List<FailedTask> failures(String name) throws IOException, InterruptedException {
         JsonNode status = status(name);
-        if (status == null) {
-            return null;
-        }
-        if ("FAILED".equals(status.path("connector").path("state").asText())) {
-            return name + ": " + status.path("connector").path("trace").asText();
-        }
-        for (JsonNode task : status.path("tasks")) {
-            if ("FAILED".equals(task.path("state").asText())) {
-                return name + " task " + task.path("id").asText() + ": " + task.path("trace").asText();
+        List<FailedTask> failed = new ArrayList<>();
+        if (status != null) {
+            if ("FAILED".equals(status.path("connector").path("state").asText())) {
+                failed.add(new FailedTask(name, FailedTask.CONNECTOR, status.path("connector").path("trace").asText()));
+            }
+            for (JsonNode task : status.path("tasks")) {
+                if ("FAILED".equals(task.path("state").asText())) {
+                    failed.add(new FailedTask(name, task.path("id").asInt(), task.path("trace").asText()));
+                }
             }
         }
-        return null;
+        return failed;
+    }
+
+    /** POST /connectors/{name}/tasks/{id}/restart. */
+    public void restartTask(String name, int id) throws IOException, InterruptedException {
+        sendRetrying("POST", "/connectors/" + name + "/tasks/" + id + "/restart", null, 200, 202, 204);
     }
 
     /** GET /connectors/{name}/offsets: each source partition with its offset. */
