@@ -6,8 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code --name value} options of a launcher command; unknown options are an error that names them. */
+/**
+ * {@code --name value} options of a launcher command; unknown options are an error that names them. {@code --set} may
+ * be given several times (its settings add up); any other option given twice is an error, not a silent override.
+ */
 final class Args {
+
+    /** The option whose repeats add up, each a comma-separated list. */
+    static final String REPEATABLE = "set";
 
     private final Map<String, String> values = new HashMap<>();
 
@@ -21,7 +27,14 @@ final class Args {
             if (i + 1 >= argv.length) {
                 throw new IllegalArgumentException("option " + name + " needs a value");
             }
-            values.put(name.substring(2), argv[++i]);
+            String key = name.substring(2);
+            String value = argv[++i];
+            String before = values.get(key);
+            if (before != null && !key.equals(REPEATABLE)) {
+                throw new IllegalArgumentException("option " + name + " is given twice ('" + before + "' and '" + value
+                    + "')");
+            }
+            values.put(key, before == null ? value : before + "," + value);
         }
     }
 
