@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.eventlake.transforms.fraud.rules.AmountLimitRule;
+import io.eventlake.transforms.fraud.rules.AmountOutlierRule;
 import io.eventlake.transforms.fraud.rules.AmountSpikeRule;
 import io.eventlake.transforms.fraud.rules.CardTestingRule;
 import io.eventlake.transforms.fraud.rules.DistinctRule;
@@ -38,6 +39,7 @@ final class RuleSettings {
 
     static final String AMOUNT_LIMIT = "amount.limit.";
     static final String AMOUNT_SPIKE = "amount.spike.";
+    static final String AMOUNT_OUTLIER = "amount.outlier.";
     static final String VELOCITY = "velocity.";
     static final String REPEAT = "merchant_repeat.";
     static final String TRAVEL = "travel.";
@@ -122,6 +124,21 @@ final class RuleSettings {
                     + "by the ratio as before, while a key whose amounts span orders of magnitude (a mobile-money "
                     + "account's payments, cash-outs and transfers) needs a jump beyond its own usual variation.")
             .weight(0.6, "Weight: a spike flags on its own.");
+
+        new Group(def, AMOUNT_OUTLIER, "Rule amount_outlier").enabled("amount_outlier")
+            .define("quantile", Type.DOUBLE, 0.999, Range.between(0.5, 0.999999),
+                "Fires when the amount is at or above this quantile of the amounts the task has seen in the same "
+                    + "currency (whatever the card's own history, so a card's first payment is judged too). Default "
+                    + "0.999: an amount one payment in a thousand reaches.")
+            .define("min.amounts", Type.LONG, 1000L, Range.atLeast(1),
+                "Amounts of a currency the task must have seen before it judges by them. Default 1,000: the top "
+                    + "thousandth of fewer is a single amount.")
+            .define("half.life.ms", Type.LONG, 30 * DAY, Range.atLeast(1),
+                "The weight of a past amount halves every this much event time (default 30 days, as amount_spike's "
+                    + "mean: prices drift slowly).")
+            .weight(0.4, "Weight: one honest payment in a thousand reaches the quantile, so alone it does not flag "
+                + "(0.4 < the default flag.threshold); with any other evidence (a new device, a spike over the card's "
+                + "own mean, a near miss beside them) it does.");
 
         new Group(def, VELOCITY, "Rule velocity").enabled("velocity")
             .key(Role.CARD, "What is counted.")
@@ -268,6 +285,11 @@ final class RuleSettings {
             rules.add(new AmountSpikeRule(key(c, AMOUNT_SPIKE, fields), c.getDouble(AMOUNT_SPIKE + "ratio"),
                 c.getInt(AMOUNT_SPIKE + "min.history"), c.getLong(AMOUNT_SPIKE + "half.life.ms"),
                 c.getDouble(AMOUNT_SPIKE + "spread"), limits, weight(c, AMOUNT_SPIKE)));
+        }
+        if (on(c, AMOUNT_OUTLIER)) {
+            rules.add(new AmountOutlierRule(c.getDouble(AMOUNT_OUTLIER + "quantile"),
+                c.getLong(AMOUNT_OUTLIER + "min.amounts"), c.getLong(AMOUNT_OUTLIER + "half.life.ms"),
+                weight(c, AMOUNT_OUTLIER)));
         }
         if (on(c, VELOCITY)) {
             rules.add(new VelocityRule(key(c, VELOCITY, fields), c.getInt(VELOCITY + "max.events"),
