@@ -1,6 +1,7 @@
 package io.eventlake.bench.fraud;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -165,35 +166,21 @@ public final class FraudQuality {
         HandbookSimulator sim = new HandbookSimulator(5000, 10_000, days, 5, START, seed);
         List<HandbookSimulator.Transaction> txs = sim.generate();
         Map<String, String> config = handbookSettings();
+        List<Labelled> events = new ArrayList<>(txs.size());
+        for (HandbookSimulator.Transaction t : txs) {
+            Map<String, Object> value = new HashMap<>();
+            value.put("transaction_id", t.id());
+            value.put("tx_datetime", t.timeMs());
+            value.put("customer_id", Integer.toString(t.customer()));
+            value.put("terminal_id", Integer.toString(t.terminal()));
+            value.put("tx_amount", t.amount());
+            events.add(new Labelled(t.timeMs(), value, Integer.toString(t.customer()), t.amount(),
+                t.fraud() ? "scenario_" + t.scenario() : null, Map.of("customer_id", value.get("customer_id"),
+                    "terminal_id", value.get("terminal_id"))));
+        }
         Evaluation eval = new Evaluation();
         Baselines baselines = new Baselines();
-        long reportDelay = 7 * DAY;
-        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
-            smt.configure(config);
-            for (HandbookSimulator.Transaction t : txs) {
-                Map<String, Object> value = new HashMap<>();
-                value.put("transaction_id", t.id());
-                value.put("tx_datetime", t.timeMs());
-                value.put("customer_id", Integer.toString(t.customer()));
-                value.put("terminal_id", Integer.toString(t.terminal()));
-                value.put("tx_amount", t.amount());
-                SourceRecord out = smt.apply(new SourceRecord(null, null, "handbook", null, null, null, null, value,
-                    t.timeMs()));
-                if (t.fraud() && !config.getOrDefault("feedback.topic", "").isEmpty()) {
-                    Map<String, Object> report = new HashMap<>();
-                    report.put("event_time", new Date(t.timeMs()));
-                    report.put("reported_time", new Date(t.timeMs() + reportDelay));
-                    report.put("customer_id", value.get("customer_id"));
-                    report.put("terminal_id", value.get("terminal_id"));
-                    smt.offerReport(report);
-                }
-                boolean scored = t.timeMs() >= START + warmupDays * DAY;
-                baselines.add((String) value.get("customer_id"), t.amount(), t.fraud(), scored);
-                if (scored) {
-                    add(eval, out, t.fraud(), t.fraud() ? "scenario_" + t.scenario() : null);
-                }
-            }
-        }
+        judge("handbook", config, events, warmupDays, eval, baselines);
         return String.format(Locale.ROOT, "## Independent simulator (after the Practical Handbook), not real data%n%n"
                 + "Simulator: seed %d, 5,000 customers, 10,000 terminals on a 100 x 100 grid, r = 5, %d days, %,d "
                 + "transactions; every fraud reported 7 days after it (the book's feedback delay). Mapping: "
@@ -203,12 +190,46 @@ public final class FraudQuality {
             seed, days, txs.size(), config, warmupDays, eval.size(), eval.report(), baselines.report());
     }
 
-    private static void add(Evaluation eval, SourceRecord out, boolean fraud, String pattern) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> v = (Map<String, Object>) out.value();
-        @SuppressWarnings("unchecked")
-        List<String> reasons = (List<String>) v.get("fraud_reasons");
-        eval.add((Double) v.get("fraud_score"), (Boolean) v.get("fraud_flagged"), fraud, pattern, reasons);
+    /**
+     * An event of an independent stream: its value for the SMT, its card (for the baselines), its fraud pattern (null
+     * when legitimate) and the fields a fraud report of it carries besides its times.
+     */
+    private record Labelled(long timeMs, Map<String, Object> value, String card, double amount, String pattern,
+        Map<String, Object> reportKeys) {
+    }
+
+    /**
+     * Feeds the events through the SMT in order; every fraud is reported 7 days after it (when the config has a
+     * reports topic), right after its transaction. Events after the warm-up are scored.
+     */
+    private static void judge(String topic, Map<String, String> config, List<Labelled> events, int warmupDays,
+        Evaluation eval, Baselines baselines) {
+        long reportDelay = 7 * DAY;
+        boolean reports = !config.getOrDefault("feedback.topic", "").isEmpty();
+        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
+            smt.configure(config);
+            for (Labelled e : events) {
+                boolean fraud = e.pattern() != null;
+                SourceRecord out = smt.apply(new SourceRecord(null, null, topic, null, null, null, null, e.value(),
+                    e.timeMs()));
+                if (fraud && reports) {
+                    Map<String, Object> report = new HashMap<>(e.reportKeys());
+                    report.put("event_time", new Date(e.timeMs()));
+                    report.put("reported_time", new Date(e.timeMs() + reportDelay));
+                    smt.offerReport(report);
+                }
+                boolean scored = e.timeMs() >= START + warmupDays * DAY;
+                baselines.add(e.card(), e.amount(), fraud, scored);
+                if (scored) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> v = (Map<String, Object>) out.value();
+                    @SuppressWarnings("unchecked")
+                    List<String> reasons = (List<String>) v.get("fraud_reasons");
+                    eval.add((Double) v.get("fraud_score"), (Boolean) v.get("fraud_flagged"), fraud, e.pattern(),
+                        reasons);
+                }
+            }
+        }
     }
 
     /** The SMT settings for the mobile money simulator's fields: the handbook's, with account names. */
@@ -229,36 +250,21 @@ public final class FraudQuality {
     static String mobile(long seed, int clients, int days, int warmupDays) {
         List<MobileMoneySimulator.Transaction> txs = new MobileMoneySimulator(clients, days, START, seed).generate();
         Map<String, String> config = mobileSettings();
+        List<Labelled> events = new ArrayList<>(txs.size());
+        for (MobileMoneySimulator.Transaction t : txs) {
+            Map<String, Object> value = new HashMap<>();
+            value.put("transaction_id", t.id());
+            value.put("step_time", t.timeMs());
+            value.put("type", t.type());
+            value.put("name_orig", t.origin());
+            value.put("name_dest", t.destination());
+            value.put("amount", t.amount());
+            events.add(new Labelled(t.timeMs(), value, t.origin(), t.amount(), t.pattern(),
+                Map.of("name_orig", t.origin(), "name_dest", t.destination())));
+        }
         Evaluation eval = new Evaluation();
         Baselines baselines = new Baselines();
-        long reportDelay = 7 * DAY;
-        try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
-            smt.configure(config);
-            for (MobileMoneySimulator.Transaction t : txs) {
-                Map<String, Object> value = new HashMap<>();
-                value.put("transaction_id", t.id());
-                value.put("step_time", t.timeMs());
-                value.put("type", t.type());
-                value.put("name_orig", t.origin());
-                value.put("name_dest", t.destination());
-                value.put("amount", t.amount());
-                SourceRecord out = smt.apply(new SourceRecord(null, null, "mobile", null, null, null, null, value,
-                    t.timeMs()));
-                if (t.fraud() && !config.getOrDefault("feedback.topic", "").isEmpty()) {
-                    Map<String, Object> report = new HashMap<>();
-                    report.put("event_time", new Date(t.timeMs()));
-                    report.put("reported_time", new Date(t.timeMs() + reportDelay));
-                    report.put("name_orig", t.origin());
-                    report.put("name_dest", t.destination());
-                    smt.offerReport(report);
-                }
-                boolean scored = t.timeMs() >= START + warmupDays * DAY;
-                baselines.add(t.origin(), t.amount(), t.fraud(), scored);
-                if (scored) {
-                    add(eval, out, t.fraud(), t.pattern());
-                }
-            }
-        }
+        judge("mobile", config, events, warmupDays, eval, baselines);
         return String.format(Locale.ROOT, "## Mobile money simulator (after PaySim's description), not real data%n%n"
                 + "Simulator: seed %d, %,d clients, %d days, %,d transactions (cash-in, cash-out, payment, transfer, "
                 + "debit); account takeovers emptied by a transfer to a mule that cashes out within the hour; every "
