@@ -1,7 +1,6 @@
 package io.eventlake.local.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,7 +52,7 @@ final class BenchCommand {
         if (!Set.of("both", "on", "off").contains(exactlyOnce)) {
             throw new IllegalArgumentException("--exactly-once must be both, on or off, got '" + exactlyOnce + "'");
         }
-        Path work = args.has("data") ? args.getPath("data", null) : Files.createTempDirectory("eventlake-bench");
+        Path work = WorkDir.of(args, "eventlake-bench");
         Path zip = Launcher.pluginZip(args);
 
         if (!part.equals("sink")) {

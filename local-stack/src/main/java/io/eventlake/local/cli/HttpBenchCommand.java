@@ -88,7 +88,7 @@ final class HttpBenchCommand {
             throw new IllegalArgumentException("--exactly-once must be both, on or off, got '" + exactlyOnce + "'");
         }
         checkWrk(wrk);
-        Path work = args.has("data") ? args.getPath("data", null) : Files.createTempDirectory("eventlake-bench-http");
+        Path work = WorkDir.of(args, "eventlake-bench-http");
         Path zip = Launcher.pluginZip(args);
         for (boolean eos : new boolean[] {true, false}) {
             if (exactlyOnce.equals(eos ? "off" : "on")) {

@@ -2,7 +2,6 @@ package io.eventlake.local.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +68,7 @@ final class VisibleLatencyBench {
         long interval = args.getLong("interval-ms", 5000);
         int partitions = (int) args.getLong("partitions", 3);
         int warmup = (int) args.getLong("warmup-seconds", 10);
-        Path work = args.has("data") ? args.getPath("data", null) : Files.createTempDirectory("eventlake-visible");
+        Path work = WorkDir.of(args, "eventlake-visible");
         Path zip = Launcher.pluginZip(args);
         try (EmbeddedStack stack = EmbeddedStack.builder(work.resolve("data"), work.resolve("lake")).pluginZip(zip)
             .build().start()) {
