@@ -19,6 +19,9 @@ public final class FraudEvent {
     Object merchant;
     Object device;
     double amount = Double.NaN;
+    /** ln(amount), computed once per record on first use (NaN until then, and for amounts <= 0). */
+    private double lnAmount = Double.NaN;
+    private boolean lnAmountKnown;
     String currency;
     double latitude = Double.NaN;
     double longitude = Double.NaN;
@@ -67,6 +70,7 @@ public final class FraudEvent {
 
     public FraudEvent amount(double v) {
         this.amount = v;
+        lnAmountKnown = false;
         return this;
     }
 
@@ -97,6 +101,15 @@ public final class FraudEvent {
 
     public double amount() {
         return amount;
+    }
+
+    /** ln(amount), once per record for the rules that need it; NaN for a missing or non-positive amount. */
+    public double lnAmount() {
+        if (!lnAmountKnown) {
+            lnAmount = amount > 0 ? Math.log(amount) : Double.NaN;
+            lnAmountKnown = true;
+        }
+        return lnAmount;
     }
 
     public boolean hasAmount() {
@@ -174,6 +187,7 @@ public final class FraudEvent {
         merchant = null;
         device = null;
         amount = Double.NaN;
+        lnAmountKnown = false;
         currency = null;
         latitude = Double.NaN;
         longitude = Double.NaN;

@@ -30,6 +30,9 @@ public final class AmountOutlierRule extends Rule {
     private final long minAmounts;
     private final long halfLifeMs;
     private final Map<Long, Histogram> byCurrency = new HashMap<>();
+    /** The last currency's histogram: most streams have one currency, so most records skip the map (and a box). */
+    private long lastCurrency;
+    private Histogram last;
 
     /**
      * @param quantile the share of amounts below the threshold (0.999: the top thousandth fires)
@@ -56,15 +59,18 @@ public final class AmountOutlierRule extends Rule {
         if (!(e.amount() > 0) || Double.isInfinite(e.amount())) {
             return 0;
         }
-        Histogram h = byCurrency.get(e.currencyHash());
+        long currency = e.currencyHash();
+        Histogram h = last != null && lastCurrency == currency ? last : byCurrency.get(currency);
         if (h == null) {
             if (byCurrency.size() >= MAX_CURRENCIES) {
                 return 0;
             }
             h = new Histogram();
-            byCurrency.put(e.currencyHash(), h);
+            byCurrency.put(currency, h);
         }
-        int bin = bin(e.amount());
+        last = h;
+        lastCurrency = currency;
+        int bin = bin(e.lnAmount());
         double level = h.seen >= minAmounts && bin >= h.thresholdBin ? 1 + (bin - h.thresholdBin) * STEP : 0;
         h.add(bin, e.timeMs());
         return level;
@@ -73,6 +79,7 @@ public final class AmountOutlierRule extends Rule {
     @Override
     public void clear() {
         byCurrency.clear();
+        last = null;
     }
 
     @Override
@@ -80,8 +87,8 @@ public final class AmountOutlierRule extends Rule {
         return byCurrency.size();
     }
 
-    private static int bin(double amount) {
-        return Math.max(0, Math.min(BINS - 1, (int) ((Math.log(amount) - LOW) / STEP)));
+    private static int bin(double lnAmount) {
+        return Math.max(0, Math.min(BINS - 1, (int) ((lnAmount - LOW) / STEP)));
     }
 
     /** Amounts of one currency by step of ln(amount), with halving weights. */

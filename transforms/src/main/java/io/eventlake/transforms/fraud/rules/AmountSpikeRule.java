@@ -81,11 +81,11 @@ public final class AmountSpikeRule extends Rule {
                 level = Math.log(e.amount() / mean) / (lnRatio * widen);
                 double deviation = profile.logDeviation();
                 if (spread > 0 && deviation > 0) {
-                    level = Math.min(level, (Math.log(e.amount()) - profile.logMean()) / (spread * deviation * widen));
+                    level = Math.min(level, (e.lnAmount() - profile.logMean()) / (spread * deviation * widen));
                 }
             }
         }
-        profile.add(e.timeMs(), e.amount(), e.currencyHash(), lnTwoOverHalfLife);
+        profile.add(e.timeMs(), e.amount(), e.lnAmount(), e.currencyHash(), lnTwoOverHalfLife);
         return level;
     }
 

@@ -75,7 +75,7 @@ public final class CardTestingRule extends Rule {
             s.small.add(e.timeMs());
         }
         if (sameCurrency) {
-            s.profile.add(e.timeMs(), e.amount(), e.currencyHash(), lnTwoOverHalfLife);
+            s.profile.add(e.timeMs(), e.amount(), e.lnAmount(), e.currencyHash(), lnTwoOverHalfLife);
         }
         return s.small.count(e.timeMs() - windowMs, e.timeMs()) / (double) minSmall;
     }

@@ -52,7 +52,8 @@ public final class DecayedMean extends KeyedState {
         return Math.sqrt(Math.max(0, logSquares / logWeight - m * m));
     }
 
-    public void add(long timeMs, double amount, long currency, double lnTwoOverHalfLife) {
+    /** @param lnAmount ln(amount), NaN for an amount <= 0 (not counted in the log sums) */
+    public void add(long timeMs, double amount, double lnAmount, long currency, double lnTwoOverHalfLife) {
         double w = 1;
         if (count == 0) {
             this.currency = currency;
@@ -70,11 +71,10 @@ public final class DecayedMean extends KeyedState {
         }
         weight += w;
         sum += w * amount;
-        if (amount > 0) {
-            double ln = Math.log(amount);
+        if (!Double.isNaN(lnAmount)) {
             logWeight += w;
-            logSum += w * ln;
-            logSquares += w * ln * ln;
+            logSum += w * lnAmount;
+            logSquares += w * lnAmount * lnAmount;
         }
         count++;
     }
