@@ -1,11 +1,11 @@
 package io.eventlake.local.cli;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The work folder of a benchmark command: the user's {@code --data}, kept; else a temporary folder, deleted when the
@@ -31,34 +31,10 @@ final class WorkDir {
         if (!Files.exists(dir)) {
             return;
         }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    try {
-                        Files.deleteIfExists(file);
-                    } catch (IOException e) {
-                        // best effort
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) {
-                    try {
-                        Files.deleteIfExists(d);
-                    } catch (IOException ignored) {
-                        // best effort: not empty if a file could not go
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            // Deepest first, so each folder is empty when its turn comes.
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
             System.err.println("Could not delete the benchmark's work folder " + dir + ": " + e.getMessage());
         }
     }

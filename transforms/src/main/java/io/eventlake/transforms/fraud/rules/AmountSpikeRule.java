@@ -14,8 +14,8 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * event time), once the key has {@code minHistory} amounts, and at least {@code spread} of the key's own standard
  * deviations of ln(amount) above its mean ln(amount): a key whose amounts vary widely (an account that pays 10 and
  * transfers 500) needs a larger jump than one whose basket is steady. The level rises with the logarithm of amount /
- * mean: 0 at the mean, 1 at {@code ratio}; the smaller of the two levels counts. An amount in another currency than the key's history is neither judged nor
- * recorded (no exchange rates here). State per key: a {@link DecayedMean}.
+ * mean: 0 at the mean, 1 at {@code ratio}; the smaller of the two levels counts. An amount in another currency than
+ * the key's history is neither judged nor recorded (no exchange rates here). State per key: a {@link DecayedMean}.
  */
 public final class AmountSpikeRule extends Rule {
 

@@ -75,7 +75,8 @@ public final class CardTestingRule extends Rule {
             s.small.add(e.timeMs());
         }
         if (sameCurrency) {
-            s.profile.add(e.timeMs(), e.amount(), e.lnAmount(), e.currencyHash(), lnTwoOverHalfLife);
+            // The mean is all this rule reads: no ln(amount) sums (NaN leaves them out).
+            s.profile.add(e.timeMs(), e.amount(), Double.NaN, e.currencyHash(), lnTwoOverHalfLife);
         }
         return s.small.count(e.timeMs() - windowMs, e.timeMs()) / (double) minSmall;
     }
