@@ -35,12 +35,32 @@ public class InMemoryObjectStore implements ObjectStore {
     public final List<String> operations = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<Hold> holds = new ArrayList<>();
+    private final List<Gate> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int uploadIds;
 
     private record Fault(Predicate<String> operation, Function<String, RuntimeException> error, int[] left) {
     }
 
     private record Hold(Predicate<String> operation, CountDownLatch reached, CountDownLatch release) {
+    }
+
+    private record Gate(Predicate<String> operation, CountDownLatch open, java.util.concurrent.atomic.AtomicInteger
+        waiting) {
+    }
+
+    /**
+     * Every operation matching blocks until the returned latch is counted down (S3 stalls); unlike
+     * {@link #hold(Predicate)}, not only the first. {@link #waitingAtGates()} counts the operations blocked.
+     */
+    public CountDownLatch gate(Predicate<String> operation) {
+        Gate g = new Gate(operation, new CountDownLatch(1), new java.util.concurrent.atomic.AtomicInteger());
+        gates.add(g);
+        return g.open();
+    }
+
+    /** Operations blocked at a gate right now. */
+    public int waitingAtGates() {
+        return gates.stream().mapToInt(g -> g.waiting().get()).sum();
     }
 
     /** The next {@code times} operations matching {@code operation} (e.g. "put topics/...") fail with the error. */
@@ -84,6 +104,20 @@ public class InMemoryObjectStore implements ObjectStore {
             }
             if (hold != null) {
                 holds.remove(hold);
+            }
+        }
+        List<Gate> closed = gates.stream().filter(g -> g.open().getCount() > 0 && g.operation().test(op)).toList();
+        for (Gate g : closed) {
+            g.waiting().incrementAndGet();
+            try {
+                if (!g.open().await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("gate never opened: " + op);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                g.waiting().decrementAndGet();
             }
         }
         if (hold != null) {

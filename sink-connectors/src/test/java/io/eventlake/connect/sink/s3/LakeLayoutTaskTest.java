@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,11 +137,12 @@ class LakeLayoutTaskTest {
     /**
      * The issue's backfill: 200 partitions whose events span 48 event-time hours in one task, in a 16 MiB budget.
      * Each open file costs memory; when the budget is reached, the largest partitions' open files are spilled to the
-     * task's spill folder and the heap stays within the budget. Sequence: 20 rounds of 24 records per partition are
-     * put (the budget is reached many times); the clock passes the wall-clock interval and the batches commit. With
-     * spilling every (partition, hour) folder gets exactly one file, as with unlimited memory, the spill folder is
-     * empty again, and every record lands once; with spilling off (spill.max.bytes=0) the budget commits files
-     * early, so the same records land in more, smaller files.
+     * task's spill folder and the heap stays within the budget. Sequence: Connect delivers 24 records of each
+     * unpaused partition per poll, 480 per partition (the budget is reached many times; a pause for slow uploads is
+     * honoured as Connect does); the clock passes the wall-clock interval and the batches commit. With spilling every
+     * (partition, hour) folder gets exactly one file, as with unlimited memory, the spill folder is empty again, and
+     * every record lands once; with spilling off (spill.max.bytes=0) the budget commits files early, so the same
+     * records land in more, smaller files.
      */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
@@ -148,36 +150,40 @@ class LakeLayoutTaskTest {
         throws Exception {
         long budget = 16L * 1024 * 1024;
         List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < 200; p++) {
-            partitions.add(new TopicPartition(TOPIC, p));
-        }
-        S3ParquetSinkTask task = f.start(100_000, false, null, Map.of("memory.budget.bytes", Long.toString(budget),
-            "s3.part.bytes", Integer.toString(5 * 1024 * 1024), "rotate.wallclock.interval.ms", "60000",
-            "spill.dir", spillDir.toString(), "spill.max.bytes", spill ? "1073741824" : "0"), partitions);
+        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
         Schema s = typed(1, false);
         long total = 0;
-        java.util.Set<String> folders = new java.util.HashSet<>();
-        for (int round = 0; round < 20; round++) {
-            List<SinkRecord> batch = new ArrayList<>();
-            for (int p = 0; p < 200; p++) {
-                for (int i = 0; i < 24; i++) {
-                    long offset = round * 24L + i;
-                    long hour = (offset * 7 + p) % 48;
-                    folders.add(p + "/" + hour);
-                    Struct v = new Struct(s).put("id", p * 1_000_000L + offset).put("event_type", "view")
-                        .put("event_time", new Date(T0 + hour * 3_600_000L));
-                    batch.add(new SinkRecord(TOPIC, p, null, null, s, v, offset, T0, TimestampType.CREATE_TIME));
-                    total++;
-                }
+        Set<String> folders = new HashSet<>();
+        for (int p = 0; p < 200; p++) {
+            TopicPartition tp = new TopicPartition(TOPIC, p);
+            partitions.add(tp);
+            List<SinkRecord> log = new ArrayList<>();
+            for (long offset = 0; offset < 480; offset++) {
+                long hour = (offset * 7 + p) % 48;
+                folders.add(p + "/" + hour);
+                Struct v = new Struct(s).put("id", p * 1_000_000L + offset).put("event_type", "view")
+                    .put("event_time", new Date(T0 + hour * 3_600_000L));
+                log.add(new SinkRecord(TOPIC, p, null, null, s, v, offset, T0, TimestampType.CREATE_TIME));
+                total++;
             }
-            task.put(batch);
+            logs.put(tp, log);
+        }
+        FakeSinkTaskContext[] context = new FakeSinkTaskContext[1];
+        S3ParquetSinkTask task = f.start(100_000, false, context, Map.of("memory.budget.bytes",
+            Long.toString(budget), "s3.part.bytes", Integer.toString(5 * 1024 * 1024), "rotate.wallclock.interval.ms",
+            "60000", "spill.dir", spillDir.toString(), "spill.max.bytes", spill ? "1073741824" : "0"), List.of());
+        ConnectDriver driver = new ConnectDriver(task, context[0], logs);
+        driver.assign(partitions);
+        for (int polls = 0; !driver.caughtUp() || !context[0].paused.isEmpty(); polls++) {
+            assertTrue(polls < 10_000, "caught up");
+            driver.poll(24);
         }
         settle(task);
         assertTrue(task.writer().memoryHighWaterBytes() <= budget + 4L * 1024 * 1024,
             "high water " + task.writer().memoryHighWaterBytes() + " for a budget of " + budget);
         assertEquals(spill, task.spill().segmentsWritten() > 0);
         f.time.advance(60_000);
-        task.preCommit(Map.of());
+        driver.commit(false);
         settle(task);
         List<String> files = f.store.keysEndingWith(".parquet");
         if (spill) {

@@ -17,6 +17,7 @@ public final class WriterConfig {
     public static final String SCHEMA_COMPATIBILITY = "schema.compatibility";
     public static final String NULL_VALUES = "behavior.on.null.values";
     public static final String MEMORY_BUDGET = "memory.budget.bytes";
+    public static final String MEMORY_BUDGET_WAIT = "memory.budget.wait.ms";
     public static final String SPILL_DIR = "spill.dir";
     public static final String SPILL_MAX_BYTES = "spill.max.bytes";
     public static final String COMMIT_BACKOFF = "commit.retry.backoff.ms";
@@ -51,6 +52,11 @@ public final class WriterConfig {
                 + "spill.dir (or, with spilling off or its disk full, committed early, which makes small files); "
                 + "when uploads alone fill it, consumption pauses until they catch up. Leave room in the worker heap "
                 + "for every task.", GROUP, ++order, Width.SHORT, "Memory budget")
+            .define(MEMORY_BUDGET_WAIT, Type.LONG, 10_000L, Range.between(0, 600_000), Importance.LOW, "When the "
+                + "memory budget is full and bytes being uploaded would free enough of it, how long the task waits "
+                + "for those uploads before it pauses consumption until they catch up (committing more files "
+                + "early would only queue more bytes for S3, in smaller files).", GROUP, ++order, Width.SHORT,
+                "Memory budget wait (ms)")
             .define(SPILL_DIR, Type.STRING, "", Importance.LOW, "Local folder where open files go when the memory "
                 + "budget is reached, as segments (small complete Parquet files) that become one file again, row "
                 + "groups copied as they are, when the file is finished and uploaded: many open folders then still "

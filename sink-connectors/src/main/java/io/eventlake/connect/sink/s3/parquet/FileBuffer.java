@@ -82,6 +82,16 @@ public final class FileBuffer implements OutputFile {
         return Arrays.copyOf(buf, count);
     }
 
+    /**
+     * Gives back the room grown for bytes that never came, once the file is finished: a file waiting for S3 then holds
+     * its bytes, not up to twice as many (a small file's first 4 KiB, a larger one's last doubling).
+     */
+    public void trim() {
+        if (buf.length - count > count / 8 + 64) {
+            buf = Arrays.copyOf(buf, count);
+        }
+    }
+
     /** Frees the memory; the file is no longer readable. */
     public void release() {
         buf = new byte[0];

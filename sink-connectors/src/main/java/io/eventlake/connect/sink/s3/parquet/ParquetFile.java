@@ -281,6 +281,7 @@ public final class ParquetFile {
             if (!segments.isEmpty()) {
                 assemble();
             }
+            buffer.trim();
             state = State.COMPLETE;
         } catch (IOException | RuntimeException e) {
             state = State.BROKEN;

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a task within its {@link MemoryBudget}, on the write loop: measures the open batches of the partitions
  * written to; while the task is over budget, spills the largest partition's open files to disk (or, when spilling is
- * off or full, commits that batch early); when bytes waiting for S3 alone fill the budget, waits for uploads a while
- * and then reports the budget {@link #full()}, for the task thread to pause consumption until uploads catch up.
+ * off or full and open files alone pass the budget, commits that batch early); when bytes waiting for S3 fill the
+ * rest, waits for uploads a while and then reports the budget {@link #full()}, for the task thread to pause
+ * consumption until uploads catch up.
  */
 final class BudgetKeeper {
 
@@ -30,7 +31,13 @@ final class BudgetKeeper {
         this.onFull = onFull;
     }
 
-    /** Measures the partitions written to, then frees memory while over budget; {@code all} are the candidates. */
+    /**
+     * Measures the partitions written to, then frees memory while over budget; {@code all} are the candidates. Open
+     * files are spilled first (that frees heap at once, and the file stays whole). When nothing more can spill and the
+     * open files alone fit, the bytes on their way to S3 fill the rest: committing more files early would not free
+     * memory now (their bytes would wait for S3 too) and would only make small files, so the loop waits for uploads.
+     * Only when open files alone pass the budget is the largest partition's batch committed early.
+     */
     void keepWithin(Collection<PartitionWriter> touched, Collection<PartitionWriter> all) {
         for (PartitionWriter w : touched) {
             w.measure();
@@ -45,19 +52,19 @@ final class BudgetKeeper {
                     largestBytes = bytes;
                 }
             }
-            if (largest == null) {
-                break;
-            }
-            if (largest.spill() > 0) {
+            if (largest != null && largest.spill() > 0) {
                 log.debug("Memory budget of {} bytes reached; spilled {} ({} bytes open) to disk", budget.limitBytes(),
                     largest.topicPartition(), largestBytes);
-            } else {
-                log.debug("Memory budget of {} bytes reached; committing {} early ({} bytes open)",
-                    budget.limitBytes(), largest.topicPartition(), largestBytes);
-                largest.seal();
+                continue;
             }
+            if (largest == null || budget.openBytes() <= budget.limitBytes()) {
+                break;
+            }
+            log.debug("Memory budget of {} bytes reached by open files; committing {} early ({} bytes open)",
+                budget.limitBytes(), largest.topicPartition(), largestBytes);
+            largest.seal();
             if (largest.measure() >= largestBytes) {
-                // Neither spilling nor sealing freed anything (a failed batch): stop rather than loop.
+                // Sealing freed nothing (a failed batch): stop rather than loop.
                 break;
             }
         }
@@ -67,6 +74,11 @@ final class BudgetKeeper {
     }
 
     private void waitForUploads() {
+        if (full) {
+            // Consumption is paused already: the records Connect delivered before go on being written, a batch's
+            // worth over the budget at most, rather than holding the task thread (and the consumer's poll) here.
+            return;
+        }
         try {
             if (budget.awaitInFlightAtMost(Math.max(0, budget.limitBytes() - budget.openBytes()), waitMs)) {
                 return;
@@ -90,8 +102,11 @@ final class BudgetKeeper {
         full = false;
     }
 
-    /** Whether uploads caught up enough to resume consumption: half the budget is free. */
+    /**
+     * Whether uploads caught up enough to resume consumption: the bytes waiting for S3 take at most half the room the
+     * open files leave (all of it gone when open files fill the budget: they are committed early as records come).
+     */
     boolean caughtUp() {
-        return budget.usedBytes() <= budget.limitBytes() / 2;
+        return budget.inFlightBytes() <= Math.max(0, budget.limitBytes() - budget.openBytes()) / 2;
     }
 }

@@ -121,6 +121,27 @@ class ParquetFileTest {
         disk.close();
     }
 
+    /**
+     * A finished file waiting for S3 holds its bytes, which the memory budget counts, not the room its buffer grew:
+     * a file of a few rows would otherwise hold its first 4 KiB, and a larger one up to twice its size.
+     */
+    @Test
+    void aFinishedFileHoldsItsBytesNotItsGrownBuffer() throws Exception {
+        MessageType target = ParquetSchemas.of(SCHEMA, List.of());
+        RowWriter plan = RowWriter.of(SCHEMA, target, Map.of());
+        for (int rows : new int[] {3, 5_000}) {
+            ParquetFile file = new ParquetFile("k", target, options(CompressionCodecName.ZSTD), null);
+            for (int i = 0; i < rows; i++) {
+                file.write(plan, record(SCHEMA, row(i), i), row(i));
+            }
+            file.close();
+            long length = file.bytes().length();
+            assertTrue(file.bytes().capacity() <= length + length / 8 + 64,
+                rows + " rows: " + file.bytes().capacity() + " bytes held for a file of " + length);
+            assertEquals(file.bytes().capacity(), file.bufferedBytes());
+        }
+    }
+
     /** A file that has sent a part of its multipart upload cannot spill: its first bytes are in S3 already. */
     @Test
     void aFileWithAPartInS3DoesNotSpill(@TempDir Path tmp) throws Exception {
