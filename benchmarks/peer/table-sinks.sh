@@ -6,7 +6,7 @@ run_table_mode() {   # $1: label, $2: value.converter, $3: value.format
   local label=$1
   tools peer.IcebergTable ns "jdbc:sqlite:$RUN/iceberg-catalog.db" s3://bench/warehouse "$S3" $AK $SK bench.events_el_r$round || return 1
   local cpu0=$(cpu_s $CPID) bcpu0=$(cpu_s $BPID) scpu0=$(cpu_s $S3PID) t0=$(date +%s%3N)
-  tmpl "$EL_HERE/eventlake-table.json.tmpl" | sed -e "s#@VALUE_CONVERTER@#$2#g" -e "s#@VALUE_FORMAT@#$3#g" \
+  tmpl "${EL_TABLE_TMPL:-$EL_HERE/eventlake-table.json.tmpl}" | sed -e "s#@VALUE_CONVERTER@#$2#g" -e "s#@VALUE_FORMAT@#$3#g" \
     | curl -s -X POST -H 'Content-Type: application/json' --data @- "$REST/connectors" > "$RUN/$label-create-$round.json"
   log "$label connector created at $t0"
   if grep -q '"error_code"' "$RUN/$label-create-$round.json"; then
@@ -28,3 +28,5 @@ run_table_mode() {   # $1: label, $2: value.converter, $3: value.format
 run_eltable() { run_table_mode eltable org.apache.kafka.connect.json.JsonConverter connect; }
 # Tables, values as bytes decoded by the sink itself (value.format=json) on value.decode.threads threads.
 run_eltableraw() { run_table_mode eltableraw org.apache.kafka.connect.converters.ByteArrayConverter json; }
+# Tables, Avro values decoded by Apicurio's AvroConverter (run-avro.sh puts it in EL_TABLE_TMPL).
+run_eltableavro() { run_table_mode eltableavro io.apicurio.registry.utils.converter.AvroConverter connect; }

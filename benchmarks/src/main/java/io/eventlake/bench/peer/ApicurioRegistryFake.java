@@ -1,4 +1,4 @@
-package io.eventlake.it;
+package io.eventlake.bench.peer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +21,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A FAKE schema registry for tests: the few calls of Apicurio Registry's v2 REST API that Apicurio's Kafka serdes
+ * A FAKE schema registry for tests and the peer harness's Avro round: the few calls of Apicurio Registry's v2 REST API that Apicurio's Kafka serdes
  * make when they auto-register a schema and look one up by global id, kept in memory. It stands in for a registry
  * server because none runs here (doc/docker.md: Confluent's is not on Maven Central, Apicurio 3's server needs Java
  * 21 and a Quarkus build). It checks nothing a real registry would (no compatibility rules, no canonical form);
  * every call it does not serve is answered 404 and recorded, so a test can tell when the converter asked for more.
  */
-final class ApicurioRegistryFake implements AutoCloseable {
+public final class ApicurioRegistryFake implements AutoCloseable {
 
     private static final String BASE = "/apis/registry/v2";
     private static final Pattern CREATE = Pattern.compile(BASE + "/groups/([^/]+)/artifacts");
@@ -47,8 +47,13 @@ final class ApicurioRegistryFake implements AutoCloseable {
         this.server = server;
     }
 
-    static ApicurioRegistryFake start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    public static ApicurioRegistryFake start() throws IOException {
+        return start(0);
+    }
+
+    /** Serves on {@code port} of the loopback address (0: any free port). */
+    public static ApicurioRegistryFake start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         ApicurioRegistryFake fake = new ApicurioRegistryFake(server);
         server.createContext("/", fake::handle);
         server.start();
@@ -56,24 +61,24 @@ final class ApicurioRegistryFake implements AutoCloseable {
     }
 
     /** What {@code apicurio.registry.url} must be set to. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + BASE;
     }
 
     /** The schemas registered, by "group/artifactId", each version's content in order. */
-    synchronized Map<String, List<String>> artifacts() {
+    public synchronized Map<String, List<String>> artifacts() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         artifacts.forEach((k, v) -> out.put(k, v.stream().map(Version::content).toList()));
         return out;
     }
 
     /** The schema of a global id, as a reader of the topic finds it. */
-    synchronized String schema(long globalId) {
+    public synchronized String schema(long globalId) {
         return byGlobalId.get((int) globalId - 1).content();
     }
 
     /** Requests this fake does not serve: a real registry might have answered them. */
-    List<String> unexpectedRequests() {
+    public List<String> unexpectedRequests() {
         return List.copyOf(unexpected);
     }
 
