@@ -30,3 +30,23 @@ run_eltable() { run_table_mode eltable org.apache.kafka.connect.json.JsonConvert
 run_eltableraw() { run_table_mode eltableraw org.apache.kafka.connect.converters.ByteArrayConverter json; }
 # Tables, Avro values decoded by Apicurio's AvroConverter (run-avro.sh puts it in EL_TABLE_TMPL).
 run_eltableavro() { run_table_mode eltableavro io.apicurio.registry.utils.converter.AvroConverter connect; }
+
+# A sink that does (almost) nothing: Kafka's FileStreamSinkConnector writing each value's toString to /dev/null,
+# through the same converter, on the same fresh worker. Its rate from the POST to the commit of N offsets (late by
+# up to offset.flush.interval.ms) is the most any sink can reach on this harness: start-up, consumer, converter.
+run_null_sink() {   # $1: label, $2: value.converter
+  local label=$1 extra=""
+  [ -n "${REGISTRY:-}" ] && extra=", \"value.converter.apicurio.registry.url\": \"$REGISTRY\""
+  local cpu0=$(cpu_s $CPID) bcpu0=$(cpu_s $BPID) t0=$(date +%s%3N)
+  curl -s -X POST -H 'Content-Type: application/json' --data "{\"name\": \"null-sink-r$round\", \"config\": {\"connector.class\": \"org.apache.kafka.connect.file.FileStreamSinkConnector\", \"tasks.max\": \"$TASKS\", \"topics\": \"$TOPIC\", \"file\": \"/dev/null\", \"key.converter\": \"org.apache.kafka.connect.storage.StringConverter\", \"value.converter\": \"$2\", \"value.converter.schemas.enable\": \"true\"$extra}}" "$REST/connectors" > "$RUN/$label-create-$round.json"
+  log "$label connector created at $t0"
+  "$JAVA" -cp "$EL_HERE/../../benchmarks/target/classes:$(cat "$EL_HERE/../../benchmarks/target/classpath.txt")" \
+    io.eventlake.bench.peer.GroupWatch "$BOOT" "connect-null-sink-r$round" "$N" "$t0" "$WATCH_TIMEOUT" | tee "$RUN/$label-result-$round.txt"
+  local cpu1=$(cpu_s $CPID) bcpu1=$(cpu_s $BPID)
+  echo "cpu seconds from connector create until all offsets committed: worker=$(echo "$cpu1 - $cpu0" | bc) broker=$(echo "$bcpu1 - $bcpu0" | bc)" | tee -a "$RUN/$label-result-$round.txt"
+  local secs=$(grep -o 'start->last-commit=[0-9.]*' "$RUN/$label-result-$round.txt" | cut -d= -f2)
+  [ -n "$secs" ] && echo "$label sink: $N records in ${secs}s => $(echo "$N / $secs" | bc) rec/s (nothing written)" | tee -a "$RUN/$label-result-$round.txt"
+  curl -s -X DELETE "$REST/connectors/null-sink-r$round"
+}
+run_nulljson() { run_null_sink nulljson org.apache.kafka.connect.json.JsonConverter; }
+run_nullavro() { run_null_sink nullavro io.apicurio.registry.utils.converter.AvroConverter; }

@@ -4,6 +4,7 @@ import static io.eventlake.connect.sink.s3.SinkFixture.CHECKPOINT;
 import static io.eventlake.connect.sink.s3.SinkFixture.T0;
 import static io.eventlake.connect.sink.s3.SinkFixture.TOPIC;
 import static io.eventlake.connect.sink.s3.SinkFixture.TP;
+import static io.eventlake.connect.sink.s3.SinkFixture.await;
 import static io.eventlake.connect.sink.s3.SinkFixture.range;
 import static io.eventlake.connect.sink.s3.SinkFixture.records;
 import static io.eventlake.connect.sink.s3.SinkFixture.settle;
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -53,17 +53,6 @@ class CommitFailureScenariosTest {
                 TimestampType.CREATE_TIME));
         }
         return out;
-    }
-
-    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 
     /** A task (flush size 100) that Connect drives over one partition, {@code TP}, holding {@code log}. */
@@ -500,25 +489,11 @@ class CommitFailureScenariosTest {
         task.start(SinkFixture.props(100_000, Map.of("memory.budget.bytes", Long.toString(10L << 20),
             "s3.part.bytes", Integer.toString(5 << 20), "rotate.wallclock.interval.ms", "60000",
             "spill.dir", dir.toString())));
-        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
-        List<TopicPartition> partitions = new ArrayList<>();
-        List<Long> all = new ArrayList<>();
-        for (int p = 0; p < 200; p++) {
-            TopicPartition tp = new TopicPartition(TOPIC, p);
-            partitions.add(tp);
-            List<SinkRecord> log = new ArrayList<>();
-            for (long offset = 0; offset < 960; offset++) {
-                long eventTime = T0 + ((offset * 7 + p) % 48) * 3_600_000L;
-                long id = p * 1_000_000L + offset;
-                all.add(id);
-                Struct value = new Struct(SinkFixture.SCHEMA).put("id", id).put("event_time", new Date(eventTime));
-                log.add(new SinkRecord(TOPIC, p, null, null, SinkFixture.SCHEMA, value, offset, eventTime,
-                    TimestampType.CREATE_TIME));
-            }
-            logs.put(tp, log);
-        }
+        Map<TopicPartition, List<SinkRecord>> logs = SinkFixture.backfill(200, 960, 48);
+        List<Long> all = logs.values().stream().flatMap(List::stream).map(r -> ((Struct) r.value()).getInt64("id"))
+            .sorted().toList();
         ConnectDriver driver = new ConnectDriver(task, context, logs);
-        driver.assign(partitions);
+        driver.assign(logs.keySet());
         for (int i = 0; i < 40; i++) {
             driver.poll(24);
         }
@@ -537,7 +512,6 @@ class CommitFailureScenariosTest {
             return context.allRewinds.contains(Map.entry(new TopicPartition(TOPIC, 7), 0L))
                 && driver.committed.size() == 200 && driver.committed.values().stream().allMatch(o -> o == 960L);
         }), "partition 7 rewound and every partition committed: " + driver.committed);
-        Collections.sort(all);
         assertEquals(all, f.idsInLake());
         assertEquals(0, task.spill().usedBytes());
         try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(task.spill().dir())) {

@@ -110,26 +110,25 @@ public class InMemoryObjectStore implements ObjectStore {
         for (Gate g : closed) {
             g.waiting().incrementAndGet();
             try {
-                if (!g.open().await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("gate never opened: " + op);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                awaitLatch(g.open(), "gate never opened: " + op);
             } finally {
                 g.waiting().decrementAndGet();
             }
         }
         if (hold != null) {
             hold.reached().countDown();
-            try {
-                if (!hold.release().await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("held operation never released: " + op);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            awaitLatch(hold.release(), "held operation never released: " + op);
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch, String never) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(never);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -149,31 +148,15 @@ class LakeLayoutTaskTest {
     void aBackfillOverManyPartitionsAndHoursStaysWithinTheMemoryBudget(boolean spill, @TempDir Path spillDir)
         throws Exception {
         long budget = 16L * 1024 * 1024;
-        List<TopicPartition> partitions = new ArrayList<>();
-        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
-        Schema s = typed(1, false);
-        long total = 0;
-        Set<String> folders = new HashSet<>();
-        for (int p = 0; p < 200; p++) {
-            TopicPartition tp = new TopicPartition(TOPIC, p);
-            partitions.add(tp);
-            List<SinkRecord> log = new ArrayList<>();
-            for (long offset = 0; offset < 480; offset++) {
-                long hour = (offset * 7 + p) % 48;
-                folders.add(p + "/" + hour);
-                Struct v = new Struct(s).put("id", p * 1_000_000L + offset).put("event_type", "view")
-                    .put("event_time", new Date(T0 + hour * 3_600_000L));
-                log.add(new SinkRecord(TOPIC, p, null, null, s, v, offset, T0, TimestampType.CREATE_TIME));
-                total++;
-            }
-            logs.put(tp, log);
-        }
+        Map<TopicPartition, List<SinkRecord>> logs = SinkFixture.backfill(200, 480, 48);
+        long total = 200 * 480L;
+        int folders = 200 * 48;
         FakeSinkTaskContext[] context = new FakeSinkTaskContext[1];
         S3ParquetSinkTask task = f.start(100_000, false, context, Map.of("memory.budget.bytes",
             Long.toString(budget), "s3.part.bytes", Integer.toString(5 * 1024 * 1024), "rotate.wallclock.interval.ms",
             "60000", "spill.dir", spillDir.toString(), "spill.max.bytes", spill ? "1073741824" : "0"), List.of());
         ConnectDriver driver = new ConnectDriver(task, context[0], logs);
-        driver.assign(partitions);
+        driver.assign(logs.keySet());
         for (int polls = 0; !driver.caughtUp() || !context[0].paused.isEmpty(); polls++) {
             assertTrue(polls < 10_000, "caught up");
             driver.poll(24);
@@ -187,13 +170,13 @@ class LakeLayoutTaskTest {
         settle(task);
         List<String> files = f.store.keysEndingWith(".parquet");
         if (spill) {
-            assertEquals(folders.size(), files.size(), "one file per (partition, hour), as with unlimited memory");
+            assertEquals(folders, files.size(), "one file per (partition, hour), as with unlimited memory");
             assertEquals(0, task.spill().usedBytes());
             try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(task.spill().dir())) {
                 assertEquals(0, left.count(), "segments deleted once their files were assembled");
             }
         } else {
-            assertTrue(files.size() > folders.size(), files.size() + " files for " + folders.size() + " folders");
+            assertTrue(files.size() > folders, files.size() + " files for " + folders + " folders");
         }
         List<Map<String, Object>> rows = ParquetReader.rows(files.stream().map(f.store.objects::get).toList(),
             "SELECT count(*) AS n, count(DISTINCT id) AS d FROM t");

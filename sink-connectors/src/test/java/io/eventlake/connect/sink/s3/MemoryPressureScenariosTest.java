@@ -1,24 +1,15 @@
 package io.eventlake.connect.sink.s3;
 
-import static io.eventlake.connect.sink.s3.SinkFixture.T0;
-import static io.eventlake.connect.sink.s3.SinkFixture.TOPIC;
+import static io.eventlake.connect.sink.s3.SinkFixture.await;
 import static io.eventlake.connect.sink.s3.SinkFixture.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +24,6 @@ class MemoryPressureScenariosTest {
     private static final long BUDGET = 10L << 20;
 
     private final SinkFixture f = new SinkFixture();
-
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
-    }
 
     /**
      * S3 stalls while a backfill fills the memory budget, spilling off.
@@ -72,25 +52,10 @@ class MemoryPressureScenariosTest {
         task.start(SinkFixture.props(100_000, Map.of("memory.budget.bytes", Long.toString(BUDGET),
             "s3.part.bytes", Integer.toString(5 << 20), "memory.budget.wait.ms", "200", "spill.max.bytes", "0",
             "rotate.wallclock.interval.ms", "60000")));
-        Map<TopicPartition, List<SinkRecord>> logs = new HashMap<>();
-        List<TopicPartition> partitions = new ArrayList<>();
-        Set<String> folders = new HashSet<>();
-        long total = 0;
-        for (int p = 0; p < PARTITIONS; p++) {
-            TopicPartition tp = new TopicPartition(TOPIC, p);
-            partitions.add(tp);
-            List<SinkRecord> log = new ArrayList<>();
-            for (long offset = 0; offset < 480; offset++) {
-                long hour = (offset * 7 + p) % HOURS;
-                folders.add(p + "/" + hour);
-                Struct value = new Struct(SinkFixture.SCHEMA).put("id", p * 1_000_000L + offset)
-                    .put("event_time", new Date(T0 + hour * 3_600_000L));
-                log.add(new SinkRecord(TOPIC, p, null, null, SinkFixture.SCHEMA, value, offset, T0,
-                    TimestampType.CREATE_TIME));
-                total++;
-            }
-            logs.put(tp, log);
-        }
+        Map<TopicPartition, List<SinkRecord>> logs = SinkFixture.backfill(PARTITIONS, 480, HOURS);
+        List<TopicPartition> partitions = List.copyOf(logs.keySet());
+        long total = PARTITIONS * 480L;
+        int folders = PARTITIONS * HOURS;
         ConnectDriver driver = new ConnectDriver(task, context, logs);
         driver.assign(partitions);
 
@@ -115,7 +80,7 @@ class MemoryPressureScenariosTest {
         settle(task);
 
         List<String> files = f.store.keysEndingWith(".parquet");
-        assertTrue(files.size() <= 2 * folders.size(), files.size() + " files for " + folders.size() + " folders");
+        assertTrue(files.size() <= 2 * folders, files.size() + " files for " + folders + " folders");
         List<Map<String, Object>> rows = ParquetReader.rows(files.stream().map(f.store.objects::get).toList(),
             "SELECT count(*) AS n, count(DISTINCT id) AS d FROM t");
         assertEquals(Map.of("n", total, "d", total), rows.get(0));

@@ -81,6 +81,39 @@ public final class SinkFixture {
         return start(flushSize, false, null, Map.of(), List.of(TP));
     }
 
+    /** Polls the condition every few milliseconds for up to 30 s; whether it came true. */
+    static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
+     * A backfill's partition logs: {@code partitions} partitions of {@code perPartition} records each (ids
+     * {@code p * 1,000,000 + offset}), whose event times cycle over {@code hours} event-time hours from {@link #T0}
+     * ({@code (offset * 7 + p) % hours}), so every partition keeps that many hour folders open.
+     */
+    static Map<TopicPartition, List<SinkRecord>> backfill(int partitions, int perPartition, int hours) {
+        Map<TopicPartition, List<SinkRecord>> logs = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            List<SinkRecord> log = new ArrayList<>(perPartition);
+            for (long offset = 0; offset < perPartition; offset++) {
+                long eventTime = T0 + ((offset * 7 + p) % hours) * 3_600_000L;
+                Struct value = new Struct(SCHEMA).put("id", p * 1_000_000L + offset).put("event_time",
+                    new Date(eventTime));
+                log.add(new SinkRecord(TOPIC, p, null, null, SCHEMA, value, offset, eventTime,
+                    TimestampType.CREATE_TIME));
+            }
+            logs.put(new TopicPartition(TOPIC, p), log);
+        }
+        return logs;
+    }
+
     /** Waits until every commit the task started has finished. */
     public static void settle(S3ParquetSinkTask task) {
         try {

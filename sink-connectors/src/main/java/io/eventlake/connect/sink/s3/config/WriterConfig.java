@@ -49,9 +49,10 @@ public final class WriterConfig {
             .define(MEMORY_BUDGET, Type.LONG, 128L * 1024 * 1024, Range.atLeast(4L * 1024 * 1024), Importance.MEDIUM,
                 "Memory of one task for data not yet in S3: open files and bytes being uploaded. When it is "
                 + "reached, the open files of the Kafka partition with the most buffered data are spilled to "
-                + "spill.dir (or, with spilling off or its disk full, committed early, which makes small files); "
-                + "when uploads alone fill it, consumption pauses until they catch up. Leave room in the worker heap "
-                + "for every task.", GROUP, ++order, Width.SHORT, "Memory budget")
+                + "spill.dir (or, with spilling off or its disk full and the open files alone over it, committed "
+                + "early, which makes small files); when the open files fit and bytes being uploaded fill the rest, "
+                + "the task waits for the uploads (memory.budget.wait.ms), then pauses consumption until they catch "
+                + "up. Leave room in the worker heap for every task.", GROUP, ++order, Width.SHORT, "Memory budget")
             .define(MEMORY_BUDGET_WAIT, Type.LONG, 10_000L, Range.between(0, 600_000), Importance.LOW, "When the "
                 + "memory budget is full and bytes being uploaded would free enough of it, how long the task waits "
                 + "for those uploads before it pauses consumption until they catch up (committing more files "
