@@ -307,8 +307,8 @@ public final class S3ParquetSinkConfig extends AbstractConfig {
             getString(LayoutConfig.LATE_POLICY)), getLong(LayoutConfig.LATE_THRESHOLD),
             getLong(WriterConfig.CLOSE_WAIT), getLong(WriterConfig.COMMIT_BACKOFF),
             getLong(WriterConfig.COMMIT_BACKOFF_MAX), Math.max(50, Math.min(1000, wallclockIntervalMs() / 4)),
-            getLong(WriterConfig.MEMORY_BUDGET_WAIT), EnumValidator.parse(TaskWriter.ValueFormat.class, getString(WriterConfig.VALUE_FORMAT)),
-            getInt(WriterConfig.DECODE_THREADS));
+            getLong(WriterConfig.MEMORY_BUDGET_WAIT), EnumValidator.parse(TaskWriter.ValueFormat.class,
+                getString(WriterConfig.VALUE_FORMAT)), getInt(WriterConfig.DECODE_THREADS));
     }
 
     private static String trimSlashes(String path) {

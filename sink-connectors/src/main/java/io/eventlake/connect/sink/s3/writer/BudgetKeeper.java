@@ -55,7 +55,9 @@ final class BudgetKeeper {
             if (largest != null && largest.spill() > 0) {
                 log.debug("Memory budget of {} bytes reached; spilled {} ({} bytes open) to disk", budget.limitBytes(),
                     largest.topicPartition(), largestBytes);
-                continue;
+                if (largest.measure() < largestBytes) {
+                    continue;
+                }
             }
             if (largest == null || budget.openBytes() <= budget.limitBytes()) {
                 break;
@@ -64,7 +66,7 @@ final class BudgetKeeper {
                 budget.limitBytes(), largest.topicPartition(), largestBytes);
             largest.seal();
             if (largest.measure() >= largestBytes) {
-                // Sealing freed nothing (a failed batch): stop rather than loop.
+                // Neither spilling nor sealing freed anything (a failed batch): stop rather than loop.
                 break;
             }
         }
