@@ -170,7 +170,8 @@ public class S3ParquetSinkTask extends SinkTask {
             config.getString(TableConfig.TABLE_NAME), connector, config.bucket(), config.topicsDir(),
             config.tablePartitioning(), config.recordTimestampColumn()).expireSnapshots(
                 config.getLong(TableConfig.SNAPSHOT_MAX_AGE), config.getLong(TableConfig.EXPIRY_INTERVAL))
-            .compactWith(compaction(config), config.getLong(TableConfig.COMPACTION_INTERVAL));
+            .compactWith(compaction(config), config.getLong(TableConfig.COMPACTION_INTERVAL))
+            .lingerFor(config.getLong(TableConfig.COMMIT_LINGER));
     }
 
     private TableCompaction compaction(S3ParquetSinkConfig config) {

@@ -96,6 +96,18 @@ class IcebergTableModeTest {
         return task;
     }
 
+    /** Parquet files under a folder of the S3 server's disk (0 before it exists). */
+    private static long parquetFiles(Path folder) {
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(folder)) {
+            return all.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     private Catalog catalog() {
         Map<String, String> p = new HashMap<>();
         p.put("type", "jdbc");
@@ -171,6 +183,54 @@ class IcebergTableModeTest {
         Snapshot current = table.currentSnapshot();
         assertEquals("{\"events-0\":250}", current.summary().get("eventlake.offsets.lake-sink"));
         assertEquals("event_time_day", table.spec().fields().get(0).name());
+    }
+
+    /**
+     * Batches sealed a moment apart share one snapshot (the wall clock seals a task's partitions together; their
+     * uploads finish apart). Sequence: a task with {@code iceberg.commit.linger.ms=3000} (the test's value of
+     * {@code linger}) is assigned 4 partitions, flush size 10; one put holds 10 records of partitions 0-2: three
+     * batches are sealed, uploaded and queued for the table's committer, which waits; once their files are in the
+     * bucket a put holds 10 records of partition 3, whose batch joins the queue. One snapshot then holds the four batches and records every
+     * partition's offset. With the linger at 0 the first batches commit at once and partition 3 makes a second
+     * snapshot (checked by setting it to 0: the test fails).
+     */
+    @Test
+    void batchesSealedAMomentApartShareOneSnapshot() throws Exception {
+        String linger = "3000";
+        Map<String, String> props = props(10);
+        props.put("iceberg.commit.linger.ms", linger);
+        props.put("topics.dir", "linger");
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<org.apache.kafka.connect.sink.SinkRecord> first = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            partitions.add(new TopicPartition(SinkFixture.TOPIC, p));
+            if (p < 3) {
+                first.addAll(SinkFixture.records(p, 0, 10));
+            }
+        }
+        S3ParquetSinkTask task = start(new FakeSinkTaskContext(false), props, partitions);
+        try {
+            task.put(first);
+            Path files = dir.resolve("s3").resolve("lake").resolve("linger");
+            assertTrue(SinkFixture.await(() -> parquetFiles(files) == 3), "partitions 0-2 uploaded");
+            task.put(SinkFixture.records(3, 0, 10));
+            for (TopicPartition tp : partitions) {
+                awaitCommitted(task, tp, 10);
+            }
+        } finally {
+            task.stop();
+        }
+        Table table = table();
+        int snapshots = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            snapshots++;
+        }
+        assertEquals(1, snapshots, "snapshots for 4 batches sealed apart");
+        assertEquals(40, idsByIceberg(table).size());
+        String offsets = table.currentSnapshot().summary().get("eventlake.offsets.lake-sink");
+        for (int p = 0; p < 4; p++) {
+            assertTrue(offsets.contains("\"events-" + p + "\":10"), offsets);
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ public final class TableConfig {
     public static final String COMPACTION_MIN_FILES = "iceberg.compaction.min.files";
     public static final String COMPACTION_TARGET_BYTES = "iceberg.compaction.target.file.bytes";
     public static final String COMPACTION_INTERVAL = "iceberg.compaction.interval.ms";
+    public static final String COMMIT_LINGER = "iceberg.commit.linger.ms";
 
     private TableConfig() {
     }
@@ -88,6 +89,12 @@ public final class TableConfig {
                 Width.SHORT, "Compaction target file size (bytes)")
             .define(COMPACTION_INTERVAL, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "With "
                 + COMPACTION_MIN_FILES + " set: how often each task looks for a table's small files, at most "
-                + "(after a commit to the table).", GROUP, ++order, Width.SHORT, "Compaction interval (ms)");
+                + "(after a commit to the table).", GROUP, ++order, Width.SHORT, "Compaction interval (ms)")
+            .define(COMMIT_LINGER, Type.LONG, 250L, ConfigDef.Range.between(0, 60_000), Importance.LOW, "How long a "
+                + "table's committer waits, once a batch of this task is ready for it, for the batches of the task's "
+                + "other partitions to join it in one snapshot: the wall clock seals them together and their uploads "
+                + "finish a moment apart. It adds that much to the time until the rows are visible, once per commit. "
+                + "0 commits the first batch at once (two or three snapshots per interval with a few partitions).",
+                GROUP, ++order, Width.SHORT, "Commit linger (ms)");
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.iceberg.AppendFiles;
@@ -87,7 +88,10 @@ public final class IcebergTables implements TableMode, Closeable {
     private final AtomicLong expired = new AtomicLong();
     private volatile long snapshotMaxAgeMs;
     private volatile long expiryIntervalMs;
-    private volatile Executor committer = Runnable::run;
+    private static final Executor ON_CALLER = Runnable::run;
+    private volatile Executor committer = ON_CALLER;
+    /** With a commit pool: how long a committer waits for more batches before its first commit. */
+    private volatile long lingerMs;
     private volatile TableCompaction compaction;
     private volatile long compactionIntervalMs;
     private java.util.concurrent.ExecutorService compactor;
@@ -156,6 +160,15 @@ public final class IcebergTables implements TableMode, Closeable {
     /** Where the tables' committers run (the task's commit pool); by default on the thread that queued a commit. */
     public IcebergTables committingOn(Executor executor) {
         this.committer = executor;
+        return this;
+    }
+
+    /**
+     * A table's committer, started by a batch on the commit pool, first waits {@code ms} for the batches of the
+     * task's other partitions (sealed together, uploaded a moment apart) to join the same snapshot. 0: at once.
+     */
+    public IcebergTables lingerFor(long ms) {
+        this.lingerMs = ms;
         return this;
     }
 
@@ -500,34 +513,61 @@ public final class IcebergTables implements TableMode, Closeable {
             }
             st.committing = true;
         }
-        try {
-            committer.execute(() -> {
-                while (true) {
-                    List<Runnable> completions;
-                    synchronized (st.commitLock) {
-                        completions = commitQueued(st);
-                    }
-                    for (Runnable c : completions) {
-                        try {
-                            c.run();
-                        } catch (RuntimeException e) {
-                            log.warn("Table {}: a step after a commit failed: {}", st.id, e.toString(), e);
-                        }
-                    }
-                    synchronized (st.committerLock) {
-                        if (st.queue.isEmpty()) {
-                            st.committing = false;
-                            return;
-                        }
+        Runnable run = () -> {
+            while (true) {
+                List<Runnable> completions;
+                synchronized (st.commitLock) {
+                    completions = commitQueued(st);
+                }
+                for (Runnable c : completions) {
+                    try {
+                        c.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Table {}: a step after a commit failed: {}", st.id, e.toString(), e);
                     }
                 }
+                synchronized (st.committerLock) {
+                    if (st.queue.isEmpty()) {
+                        st.committing = false;
+                        return;
+                    }
+                }
+            }
+        };
+        Executor pool = committer;
+        long linger = lingerMs;
+        if (linger > 0 && pool != ON_CALLER) {
+            // The batches sealed with this one are still uploading: let them join its snapshot. The delay runs on
+            // the JDK's delay thread; the commit itself on the pool.
+            CompletableFuture.delayedExecutor(linger, TimeUnit.MILLISECONDS).execute(() -> {
+                try {
+                    pool.execute(run);
+                } catch (RejectedExecutionException stopping) {
+                    stopped(st, stopping);
+                }
             });
+            return;
+        }
+        try {
+            pool.execute(run);
         } catch (RejectedExecutionException stopping) {
             // The task is stopping (its commit pool shut down): nothing commits any more, and nothing waits for it.
             synchronized (st.committerLock) {
                 st.committing = false;
             }
             throw stopping;
+        }
+    }
+
+    /** The commit pool shut down while a committer waited to start: its queued batches will not commit. */
+    private void stopped(TableState st, RejectedExecutionException stopping) {
+        synchronized (st.committerLock) {
+            st.committing = false;
+        }
+        ConnectException notCommitted = new ConnectException("table " + st.id + ": the task stopped before this "
+            + "batch's commit", stopping);
+        for (Request r; (r = st.queue.poll()) != null; ) {
+            r.done().completeExceptionally(notCommitted);
         }
     }
 
