@@ -96,6 +96,14 @@ class IcebergTableModeTest {
         return task;
     }
 
+    private static int snapshotCount(Table table) {
+        int n = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            n++;
+        }
+        return n;
+    }
+
     /** Parquet files under a folder of the S3 server's disk (0 before it exists). */
     private static long parquetFiles(Path folder) {
         if (!java.nio.file.Files.isDirectory(folder)) {
@@ -221,10 +229,7 @@ class IcebergTableModeTest {
             task.stop();
         }
         Table table = table();
-        int snapshots = 0;
-        for (Snapshot ignored : table.snapshots()) {
-            snapshots++;
-        }
+        int snapshots = snapshotCount(table);
         assertEquals(1, snapshots, "snapshots for 4 batches sealed apart");
         assertEquals(40, idsByIceberg(table).size());
         String offsets = table.currentSnapshot().summary().get("eventlake.offsets.lake-sink");
@@ -268,10 +273,7 @@ class IcebergTableModeTest {
         }
         Table table = table();
         assertEquals(ids, idsByIceberg(table));
-        int snapshots = 0;
-        for (Snapshot ignored : table.snapshots()) {
-            snapshots++;
-        }
+        int snapshots = snapshotCount(table);
         assertTrue(snapshots <= 16, snapshots + " snapshots for 64 partition batches");
         String offsets = table.currentSnapshot().summary().get("eventlake.offsets.lake-sink");
         assertTrue(offsets.contains("\"events-63\":10"), offsets);
@@ -625,10 +627,7 @@ class IcebergTableModeTest {
             task.stop();
         }
         Table table = table();
-        int snapshots = 0;
-        for (Snapshot ignored : table.snapshots()) {
-            snapshots++;
-        }
+        int snapshots = snapshotCount(table);
         assertTrue(snapshots < 5, "old snapshots expired: " + snapshots + " left");
         FakeSinkTaskContext again = new FakeSinkTaskContext(false);
         S3ParquetSinkTask next = start(again, props, both);
