@@ -69,6 +69,8 @@ import io.eventlake.connect.sink.s3.writer.TableMode;
 public final class IcebergTables implements TableMode, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(IcebergTables.class);
+    /** The committer when no commit pool is set: commits run on the thread that queued them. */
+    private static final Executor ON_CALLER = Runnable::run;
 
     private final Catalog catalog;
     private final Namespace namespace;
@@ -88,7 +90,6 @@ public final class IcebergTables implements TableMode, Closeable {
     private final AtomicLong expired = new AtomicLong();
     private volatile long snapshotMaxAgeMs;
     private volatile long expiryIntervalMs;
-    private static final Executor ON_CALLER = Runnable::run;
     private volatile Executor committer = ON_CALLER;
     /** With a commit pool: how long a committer waits for more batches before its first commit. */
     private volatile long lingerMs;
@@ -537,8 +538,8 @@ public final class IcebergTables implements TableMode, Closeable {
         Executor pool = committer;
         long linger = lingerMs;
         if (linger > 0 && pool != ON_CALLER) {
-            // The batches sealed with this one are still uploading: let them join its snapshot. The delay runs on
-            // the JDK's delay thread; the commit itself on the pool.
+            // The batches sealed with this one are still uploading: let them join its snapshot. After the delay the
+            // JDK's common pool only hands the committer to the commit pool, which runs it.
             CompletableFuture.delayedExecutor(linger, TimeUnit.MILLISECONDS).execute(() -> {
                 try {
                     pool.execute(run);
