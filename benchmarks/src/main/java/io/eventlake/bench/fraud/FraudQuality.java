@@ -120,6 +120,7 @@ public final class FraudQuality {
                         value.getString("fraud_pattern"), v.getArray("fraud_reasons"));
                 }
             }
+            printLearned(smt);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "## eventlake generator, transactions scenario%n%n"
@@ -229,6 +230,15 @@ public final class FraudQuality {
                         reasons);
                 }
             }
+            printLearned(smt);
+        }
+    }
+
+    /** The weights the reports raised by the end of a stream (feedback.learn.weights), on standard error. */
+    private static void printLearned(FraudFlag.Value<SourceRecord> smt) {
+        String learned = smt.detector().learnedWeights();
+        if (!learned.isEmpty()) {
+            System.err.println("Learned weights at the end: " + learned);
         }
     }
 

@@ -28,6 +28,9 @@ final class FeedbackSettings {
     static final String FIELD_USER = "feedback.field.user";
     static final String FIELD_CARD = "feedback.field.card";
     static final String FIELD_MERCHANT = "feedback.field.merchant";
+    static final String LEARN_WEIGHTS = "feedback.learn.weights";
+    static final String LEARN_PRIOR = "feedback.learn.prior.firings";
+    static final String LEARN_MAX_FIRED = "feedback.learn.max.fired";
 
     static final String DEFAULT_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
@@ -62,7 +65,29 @@ final class FeedbackSettings {
             .define(FIELD_CARD, Type.STRING, "card_id", Importance.LOW, "Field of a report naming the card (for "
                 + "card_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report card")
             .define(FIELD_MERCHANT, Type.STRING, "merchant_id", Importance.LOW, "Field of a report naming the "
-                + "merchant or terminal (for merchant_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report merchant");
+                + "merchant or terminal (for merchant_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report merchant")
+            .define(LEARN_WEIGHTS, Type.BOOLEAN, true, Importance.MEDIUM, "Learn from the reports what each rule's "
+                + "firings are worth: once a record is old enough to have been reported (the age by which 95 % of "
+                + "the reports came), each rule that fired on it counts one firing, confirmed if a report (matched "
+                + "on card and event time) names it. A rule's weight rises to its confirmed share of firings, "
+                + "relative to the share of frauds reported at all (estimated as the best-confirmed rule's, at least "
+                + "0.5); it never falls below the rule's configured weight. No report is used before its reported "
+                + "time. false: the configured weights only.", GROUP, ++order, Width.SHORT, "Learn weights")
+            .define(LEARN_PRIOR, Type.DOUBLE, 20.0, Range.atLeast(1), Importance.LOW, "How many firings a rule's "
+                + "configured weight counts for against the confirmed ones: a rule's weight moves away from it "
+                + "only as its scored firings outnumber this.", GROUP, ++order, Width.SHORT, "Learning prior")
+            .define(LEARN_MAX_FIRED, Type.INT, 100_000, Range.atLeast(1), Importance.LOW, "Records with a firing "
+                + "kept until they are old enough to score (about 60 bytes each); past it the oldest are scored "
+                + "early, as not reported, which can only hold a weight back.", GROUP, ++order, Width.SHORT,
+                "Learning records");
+    }
+
+    /** How weights are learned, or null when they are not. */
+    static FraudDetector.Learning learning(AbstractConfig c) {
+        if (topic(c) == null || !c.getBoolean(LEARN_WEIGHTS)) {
+            return null;
+        }
+        return new FraudDetector.Learning(c.getDouble(LEARN_PRIOR), c.getInt(LEARN_MAX_FIRED));
     }
 
     static String topic(AbstractConfig c) {

@@ -16,7 +16,8 @@ import io.eventlake.transforms.fraud.rules.Rule;
  * every rule that fires, never falls when one more fires, and stays in [0, 1]. A rule below its threshold carries
  * {@link Rule#strength} of its level when another rule fired on the record, else {@link Rule#uncorroboratedStrength}
  * (damped), so ordinary near misses do not lift a record above one with real evidence. The record is flagged when
- * the score reaches the threshold. Reports queued in the inbox are applied before each record, on the caller's thread, which
+ * the score reaches the threshold. With {@link LearnedWeights}, a rule's weight is raised to what the confirmed reports
+ * show its firings to be worth (never lowered). Reports queued in the inbox are applied before each record, on the caller's thread, which
  * is the only thread that touches rule state. Not thread-safe: one instance per task.
  */
 public final class FraudDetector {
@@ -32,12 +33,25 @@ public final class FraudDetector {
     private final Consumer<Report> reportSink = this::report;
     private final FraudEvent event = new FraudEvent();
     private final Verdict verdict;
+    /** Weights raised by the reports; null when not learning (no feedback, or switched off). */
+    private final LearnedWeights learned;
+    /** The strengths of the record being judged, one per rule, for {@link #learned}. */
+    private final double[] strengths;
 
     /**
      * @param inbox where reports arrive; null when no feedback is configured
      */
     public FraudDetector(EventFields fields, List<Rule> rules, double threshold, boolean failOnMissing,
                          ReportInbox inbox) {
+        this(fields, rules, threshold, failOnMissing, inbox, null);
+    }
+
+    /**
+     * @param inbox where reports arrive; null when no feedback is configured
+     * @param learning how weights are learned from the reports (needs an inbox); null: the rules' own weights
+     */
+    FraudDetector(EventFields fields, List<Rule> rules, double threshold, boolean failOnMissing, ReportInbox inbox,
+                  Learning learning) {
         this.fields = fields;
         this.rules = rules.toArray(Rule[]::new);
         this.levels = new double[this.rules.length];
@@ -47,6 +61,15 @@ public final class FraudDetector {
         this.failOnMissing = failOnMissing;
         this.inbox = inbox;
         this.verdict = new Verdict(new ReasonLists(rules.stream().map(Rule::name).toList()));
+        this.strengths = new double[this.rules.length];
+        double[] defaults = new double[this.rules.length];
+        boolean[] thresholdRules = new boolean[this.rules.length];
+        for (int i = 0; i < this.rules.length; i++) {
+            defaults[i] = this.rules[i].weight();
+            thresholdRules[i] = !(this.rules[i] instanceof FeedbackRule);
+        }
+        this.learned = learning == null || inbox == null ? null
+            : new LearnedWeights(defaults, thresholdRules, learning.priorFirings(), learning.maxFired());
     }
 
     public List<String> ruleNames() {
@@ -70,6 +93,9 @@ public final class FraudDetector {
     /** Judges an event already extracted (tests, offline tools). The returned verdict is reused by the next call. */
     public Verdict judge(FraudEvent e) {
         drainReports();
+        if (learned != null && e.hasTime()) {
+            learned.advance(e.timeMs());
+        }
         int fired = 0;
         for (int i = 0; i < rules.length; i++) {
             Rule rule = rules[i];
@@ -87,13 +113,17 @@ public final class FraudDetector {
             double level = levels[i];
             if (!Double.isNaN(level)) {
                 Rule rule = rules[i];
-                double strength = fired != 0 ? rule.strength(level) : rule.uncorroboratedStrength(level);
-                notFraud *= 1 - rule.weight() * Math.min(1, strength);
+                double strength = Math.min(1, fired != 0 ? rule.strength(level) : rule.uncorroboratedStrength(level));
+                strengths[i] = strength;
+                notFraud *= 1 - (learned != null ? learned.weight(i) : rule.weight()) * strength;
             }
         }
         verdict.score = 1 - notFraud;
         verdict.flagged = verdict.score >= threshold;
         verdict.fired = fired;
+        if (learned != null && fired != 0 && e.hasTime() && e.get(Role.CARD) != null) {
+            learned.record(e.hash(Role.CARD), e.check(Role.CARD), e.timeMs(), fired, strengths);
+        }
         return verdict;
     }
 
@@ -135,6 +165,19 @@ public final class FraudDetector {
         for (FeedbackRule rule : feedbackRules) {
             rule.report(r);
         }
+        if (learned != null) {
+            learned.report(r);
+        }
+    }
+
+    /** The weights in use and what the reports confirmed of each rule's firings; empty when not learning. */
+    public String learnedWeights() {
+        return learned == null ? "" : learned.describe(ruleNames());
+    }
+
+    /** The weight rule {@code i} (in {@link #rules()} order) adds with now. */
+    public double weight(int i) {
+        return learned != null ? learned.weight(i) : rules[i].weight();
     }
 
     public ReportInbox inbox() {
@@ -150,6 +193,13 @@ public final class FraudDetector {
         for (Rule r : rules) {
             r.clear();
         }
+        if (learned != null) {
+            learned.clear();
+        }
+    }
+
+    /** How rule weights are learned from the reports: {@code feedback.learn.*}. */
+    record Learning(double priorFirings, int maxFired) {
     }
 
     /** A rule could not judge a record because a field it needs is missing, and missing fields are errors. */

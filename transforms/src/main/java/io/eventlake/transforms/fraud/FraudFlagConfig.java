@@ -230,7 +230,8 @@ public final class FraudFlagConfig extends AbstractConfig {
         List<Rule> rules = rules();
         ReportInbox inbox = feedbackTopic() == null ? null
             : new ReportInbox(FeedbackSettings.parser(this), INBOX_CAPACITY);
-        return new FraudDetector(eventFields(), rules, threshold(), failOnMissing(), inbox);
+        return new FraudDetector(eventFields(), rules, threshold(), failOnMissing(), inbox,
+            FeedbackSettings.learning(this));
     }
 
     static final int INBOX_CAPACITY = 10_000;

@@ -1,0 +1,250 @@
+package io.eventlake.transforms.fraud;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+import io.eventlake.transforms.fraud.feedback.Report;
+import io.eventlake.transforms.fraud.state.KeyHash;
+
+/**
+ * Rule weights learned online from the confirmed reports ({@code feedback.learn.weights}): a report is a delayed
+ * label, so each rule's firings can be scored against the reports once they are old enough to have been reported,
+ * and a rule whose firings the reports confirm more often than its default weight says counts more. No label is used
+ * before its reported time, and nothing is trained offline.
+ *
+ * <p>Every record on which a rule fired is kept (its card's hash, event time, the rules that fired and their
+ * strengths) until it is older than the age by which {@value #HORIZON_SHARE} of the reports seen came; a report
+ * (matched on card and event time) marks its record from its reported time on. Then the record counts for each rule
+ * that fired on it: its strength into the rule's firings, and, if reported, 1 into its confirmed firings. A rule's
+ * learned weight is {@code (prior x default + confirmed / coverage) / (prior + firings)}: its default weight for the
+ * first {@code prior} firings, the confirmed share after. {@code coverage}, the share of frauds that get reported at
+ * all, is not known (chargebacks miss some frauds); it is estimated as the confirmed share of the most often
+ * confirmed threshold rule with at least {@value #MIN_FIRED} firings, within [{@value #MIN_COVERAGE}, 1] (1 until a
+ * rule has that many), so that partial reporting scales every rule alike instead of lowering all of them.
+ *
+ * <p>The learned weight only ever raises a rule: the weight used is the larger of the default and the learned one.
+ * Lowering was measured (doc/fraud.md): it helps a stream where a rule is noise, but with partial reporting the
+ * coverage estimate moves early in a stream and pushed rules whose firings were mostly fraud under the flag
+ * threshold. Records past {@code maxFired} leave early, oldest first (counted as not reported: they can only hold a
+ * weight back). Reports are kept by reported time until the records judged reach it, so how far ahead reports are
+ * read changes nothing. Not thread-safe: the task thread's.
+ */
+final class LearnedWeights {
+
+    static final long DAY_MS = 24 * 60 * 60 * 1000L;
+    /** Delays are counted in days up to this many; longer ones count in the last day. */
+    static final int DELAY_DAYS = 60;
+    /** Reports seen before any record is scored: until then no delay is known. */
+    static final int MIN_REPORTS = 10;
+    /** A record is scored once it is older than the age by which this share of the reports came. */
+    static final double HORIZON_SHARE = 0.95;
+    /** Firings of a threshold rule before its confirmed share estimates the coverage. */
+    static final int MIN_FIRED = 50;
+    /** The least share of frauds assumed reported: a coverage estimate is never below it. */
+    static final double MIN_COVERAGE = 0.5;
+
+    private final double[] defaults;
+    private final double[] weights;
+    /** Whether a rule's strength is a 0-1 threshold level (false: an observed rate, not used for the coverage). */
+    private final boolean[] thresholdRule;
+    private final double prior;
+    private final int maxFired;
+    private final double[] firings;
+    private final double[] confirmed;
+    private final ArrayDeque<Fired> records = new ArrayDeque<>();
+    private final Map<Long, Fired> byKey = new HashMap<>();
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>();
+    private final long[] delays = new long[DELAY_DAYS + 1];
+    private final long[] hashed = new long[2];
+    private long delaysSeen;
+    private long now = Long.MIN_VALUE;
+    private double coverage = 1;
+
+    /** A record on which rules fired, waiting to be old enough to score them. */
+    private static final class Fired {
+        final long cardHash;
+        final long cardCheck;
+        final long timeMs;
+        final int mask;
+        final float[] strengths;
+        boolean reported;
+
+        Fired(long cardHash, long cardCheck, long timeMs, int mask, float[] strengths) {
+            this.cardHash = cardHash;
+            this.cardCheck = cardCheck;
+            this.timeMs = timeMs;
+            this.mask = mask;
+            this.strengths = strengths;
+        }
+    }
+
+    /** A report read, applied once the records judged reach its reported time. */
+    private record Pending(long reportedTimeMs, long eventTimeMs, long cardHash, long cardCheck)
+        implements Comparable<Pending> {
+
+        @Override
+        public int compareTo(Pending o) {
+            return Long.compare(reportedTimeMs, o.reportedTimeMs);
+        }
+    }
+
+    /**
+     * @param defaults each rule's default weight
+     * @param thresholdRule whether each rule's strength when fired is 1 (false for the confirmed-share rules)
+     * @param prior how many firings the default weight counts for
+     * @param maxFired records kept at most
+     */
+    LearnedWeights(double[] defaults, boolean[] thresholdRule, double prior, int maxFired) {
+        this.defaults = defaults.clone();
+        this.weights = defaults.clone();
+        this.thresholdRule = thresholdRule.clone();
+        this.prior = prior;
+        this.maxFired = maxFired;
+        this.firings = new double[defaults.length];
+        this.confirmed = new double[defaults.length];
+    }
+
+    /** The weight rule {@code i} adds with: its default, or the learned weight when that is higher. */
+    double weight(int i) {
+        return weights[i];
+    }
+
+    /** A report read from the topic; it counts once the records judged reach its reported time. */
+    void report(Report r) {
+        if (r.card() == null) {
+            return;
+        }
+        KeyHash.of(r.card(), hashed, 0);
+        pending.add(new Pending(r.reportedTimeMs(), r.eventTimeMs(), hashed[0], hashed[1]));
+    }
+
+    /** Moves event time to {@code timeMs} (if later): applies the reports due by then and scores old records. */
+    void advance(long timeMs) {
+        if (timeMs <= now) {
+            return;
+        }
+        now = timeMs;
+        while (!pending.isEmpty() && pending.peek().reportedTimeMs() <= now) {
+            Pending p = pending.poll();
+            delays[(int) Math.min(Math.max(0, p.reportedTimeMs() - p.eventTimeMs()) / DAY_MS, DELAY_DAYS)]++;
+            delaysSeen++;
+            Fired f = byKey.get(key(p.cardHash(), p.eventTimeMs()));
+            if (f != null && f.cardCheck == p.cardCheck() && f.timeMs == p.eventTimeMs()) {
+                f.reported = true;
+            }
+        }
+        long horizon = delaysSeen < MIN_REPORTS ? Long.MAX_VALUE : horizonMs();
+        boolean scored = false;
+        while (!records.isEmpty()
+            && (records.size() > maxFired || now - records.peekFirst().timeMs > horizon)) {
+            score(records.pollFirst());
+            scored = true;
+        }
+        if (scored) {
+            recompute();
+        }
+    }
+
+    /** Keeps a record on which the rules of {@code mask} fired with {@code strengths} (per rule, all rules). */
+    void record(long cardHash, long cardCheck, long timeMs, int mask, double[] strengths) {
+        float[] s = new float[Integer.bitCount(mask)];
+        int j = 0;
+        for (int i = 0; i < strengths.length; i++) {
+            if ((mask & (1 << i)) != 0) {
+                s[j++] = (float) strengths[i];
+            }
+        }
+        Fired f = new Fired(cardHash, cardCheck, timeMs, mask, s);
+        byKey.put(key(cardHash, timeMs), f);
+        records.addLast(f);
+        if (records.size() > maxFired) {
+            score(records.pollFirst());
+            recompute();
+        }
+    }
+
+    private void score(Fired f) {
+        if (byKey.get(key(f.cardHash, f.timeMs)) == f) {
+            byKey.remove(key(f.cardHash, f.timeMs));
+        }
+        int j = 0;
+        for (int i = 0; i < weights.length; i++) {
+            if ((f.mask & (1 << i)) != 0) {
+                firings[i] += f.strengths[j++];
+                if (f.reported) {
+                    confirmed[i]++;
+                }
+            }
+        }
+    }
+
+    private void recompute() {
+        double best = Double.NaN;
+        for (int i = 0; i < weights.length; i++) {
+            if (thresholdRule[i] && firings[i] >= MIN_FIRED) {
+                best = Double.isNaN(best) ? confirmed[i] / firings[i] : Math.max(best, confirmed[i] / firings[i]);
+            }
+        }
+        // Until a rule has enough firings, every report is taken as covering all frauds (the smaller raise).
+        coverage = Double.isNaN(best) ? 1 : Math.max(MIN_COVERAGE, Math.min(1, best));
+        for (int i = 0; i < weights.length; i++) {
+            double learned = (prior * defaults[i] + confirmed[i] / coverage) / (prior + firings[i]);
+            weights[i] = Math.max(defaults[i], Math.min(1, learned));
+        }
+    }
+
+    /** The age by which {@value #HORIZON_SHARE} of the reports seen came, in whole days. */
+    private long horizonMs() {
+        long want = (long) Math.ceil(delaysSeen * HORIZON_SHARE);
+        long below = 0;
+        for (int d = 0; d <= DELAY_DAYS; d++) {
+            below += delays[d];
+            if (below >= want) {
+                return (d + 1) * DAY_MS;
+            }
+        }
+        return (DELAY_DAYS + 1) * DAY_MS;
+    }
+
+    private static long key(long cardHash, long timeMs) {
+        return cardHash ^ (timeMs * 0x9E3779B97F4A7C15L);
+    }
+
+    /** The estimated share of frauds reported at all. */
+    double coverage() {
+        return coverage;
+    }
+
+    /** Records waiting to be scored. */
+    int waiting() {
+        return records.size();
+    }
+
+    /** Each rule's weight, confirmed firings and firings, for logs and tools. */
+    String describe(List<String> names) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "coverage %.3f", coverage));
+        for (int i = 0; i < weights.length; i++) {
+            b.append(String.format(Locale.ROOT, ", %s %.3f (%d of %.0f)", names.get(i), weights[i],
+                (long) confirmed[i], firings[i]));
+        }
+        return b.toString();
+    }
+
+    void clear() {
+        records.clear();
+        byKey.clear();
+        pending.clear();
+        Arrays.fill(delays, 0);
+        Arrays.fill(firings, 0);
+        Arrays.fill(confirmed, 0);
+        System.arraycopy(defaults, 0, weights, 0, defaults.length);
+        delaysSeen = 0;
+        now = Long.MIN_VALUE;
+        coverage = 1;
+    }
+}

@@ -1,0 +1,147 @@
+package io.eventlake.transforms.fraud;
+
+import static io.eventlake.transforms.fraud.Events.DAY;
+import static io.eventlake.transforms.fraud.Events.HOUR;
+import static io.eventlake.transforms.fraud.Events.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventlake.transforms.fraud.feedback.Report;
+import io.eventlake.transforms.fraud.state.KeyHash;
+
+/** Rule weights learned from the reports: {@link LearnedWeights}. */
+class LearnedWeightsTest {
+
+    private static final int A = 0;
+    private static final int B = 1;
+    private static final double[] DEFAULTS = {0.4, 0.8};
+    private static final boolean[] THRESHOLD_RULES = {true, true};
+
+    /** One firing of the rules in {@code mask} on card {@code card} at {@code t}, and whether it gets reported. */
+    private record Firing(String card, long t, int mask, boolean fraud) {
+    }
+
+    /** {@code n} firings of {@code mask}, one an hour from {@code from} on cards {@code prefix + i}. */
+    private static List<Firing> firings(String prefix, long from, int n, int mask, int reportedPerTen) {
+        List<Firing> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Firing(prefix + i, from + i * HOUR, mask, i % 10 < reportedPerTen));
+        }
+        return out;
+    }
+
+    private static Report report(Firing f, long delayMs) {
+        return new Report(f.t(), f.t() + delayMs, null, f.card(), null);
+    }
+
+    /** Judges the firings in time order, each fraud reported {@code delayMs} later (read at once), then ages them. */
+    private static LearnedWeights run(List<Firing> firings, long delayMs, int maxFired) {
+        LearnedWeights w = new LearnedWeights(DEFAULTS, THRESHOLD_RULES, 20, maxFired);
+        firings.sort((x, y) -> Long.compare(x.t(), y.t()));
+        double[] strengths = {1, 1};
+        for (Firing f : firings) {
+            w.advance(f.t());
+            w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), f.mask(), strengths);
+            if (f.fraud()) {
+                w.report(report(f, delayMs));
+            }
+        }
+        w.advance(firings.get(firings.size() - 1).t() + 30 * DAY);
+        return w;
+    }
+
+    /**
+     * A weak rule whose firings the reports all confirm counts as much as they show: rule A (default 0.4) fires on
+     * 100 records, every one reported a day later; once they are older than the delay, its weight is (20 x 0.4 +
+     * 100) / 120 = 0.9, rule B (never fired) keeps its 0.8.
+     */
+    @Test
+    void aRuleWhoseFiringsAreAllConfirmedRisesToWhatTheyShow() {
+        LearnedWeights w = run(firings("c", T0, 100, 1 << A, 10), DAY, 100_000);
+        assertEquals(1.0, w.coverage(), 1e-9);
+        assertEquals((20 * 0.4 + 100) / 120, w.weight(A), 1e-9);
+        assertEquals(0.8, w.weight(B), 1e-9);
+    }
+
+    /**
+     * A rule is never weighted below its configured weight: rule B (0.8) fires on 200 records of which none is
+     * reported, rule A on 100 that all are; B stays at 0.8 (learned alone it would be 16 / 220 = 0.07).
+     */
+    @Test
+    void aRuleTheReportsNeverConfirmKeepsItsConfiguredWeight() {
+        List<Firing> all = firings("a", T0, 100, 1 << A, 10);
+        all.addAll(firings("b", T0 + 30 * 60_000L, 200, 1 << B, 0));
+        LearnedWeights w = run(all, DAY, 100_000);
+        assertEquals(0.8, w.weight(B), 1e-9);
+        assertEquals(0.9, w.weight(A), 1e-9);
+    }
+
+    /**
+     * Partial reporting scales every rule alike: A fires on 100 records of which 6 in 10 are reported, B on 100 of
+     * which 3 in 10 are: the coverage is the best-confirmed rule's, A's 0.6, so A's weight is (8 + 60 / 0.6) / 120 =
+     * 0.9 (0.567 if every fraud were taken as reported).
+     */
+    @Test
+    void partialReportingIsReadAsCoverageNotAsWeakerRules() {
+        List<Firing> all = firings("a", T0, 100, 1 << A, 6);
+        all.addAll(firings("b", T0 + 30 * 60_000L, 100, 1 << B, 3));
+        LearnedWeights w = run(all, DAY, 100_000);
+        assertEquals(0.6, w.coverage(), 1e-9);
+        assertEquals((20 * 0.4 + 60 / 0.6) / 120, w.weight(A), 1e-9);
+    }
+
+    /**
+     * How far ahead reports are read changes nothing. Sequence: the same 100 firings of A (every one a fraud,
+     * reported 2 days later) are judged by two instances; the first is given each report when its transaction is
+     * judged (as a consumer keeping up), the second every report before the first record (a restarted task whose
+     * consumer read the whole topic first). After each record both have the same weight; before the first reports'
+     * reported time has been reached, neither has moved from the default.
+     */
+    @Test
+    void aReportCountsFromItsReportedTimeHoweverEarlyItWasRead() {
+        List<Firing> all = firings("c", T0, 100, 1 << A, 10);
+        LearnedWeights keepingUp = new LearnedWeights(DEFAULTS, THRESHOLD_RULES, 20, 100_000);
+        LearnedWeights readAhead = new LearnedWeights(DEFAULTS, THRESHOLD_RULES, 20, 100_000);
+        for (Firing f : all) {
+            readAhead.report(report(f, 2 * DAY));
+        }
+        double[] strengths = {1, 1};
+        for (Firing f : all) {
+            for (LearnedWeights w : List.of(keepingUp, readAhead)) {
+                w.advance(f.t());
+                w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), f.mask(), strengths);
+            }
+            keepingUp.report(report(f, 2 * DAY));
+            if (f.t() < T0 + 2 * DAY) {
+                assertEquals(0.4, readAhead.weight(A), 1e-12, "at " + (f.t() - T0));
+            }
+            assertEquals(keepingUp.weight(A), readAhead.weight(A), 1e-12, "at " + (f.t() - T0));
+        }
+        keepingUp.advance(T0 + 30 * DAY);
+        readAhead.advance(T0 + 30 * DAY);
+        assertEquals(keepingUp.weight(A), readAhead.weight(A), 1e-12);
+        assertTrue(keepingUp.weight(A) > 0.85, "learned " + keepingUp.weight(A));
+    }
+
+    /**
+     * Memory is bounded: with room for 10 records, 100 firings of A whose reports come a day later leave 10 waiting,
+     * and the 90 scored early count as not reported, so A keeps its default.
+     */
+    @Test
+    void recordsBeyondTheCapAreScoredEarlyAsNotReported() {
+        LearnedWeights w = new LearnedWeights(DEFAULTS, THRESHOLD_RULES, 20, 10);
+        double[] strengths = {1, 1};
+        for (Firing f : firings("c", T0, 100, 1 << A, 10)) {
+            w.advance(f.t());
+            w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), f.mask(), strengths);
+            w.report(report(f, 10 * DAY));
+            assertTrue(w.waiting() <= 10, "waiting " + w.waiting());
+        }
+        assertEquals(0.4, w.weight(A), 1e-12);
+    }
+}
