@@ -76,7 +76,8 @@ public class TransformChainBench {
         derive = new DeriveFields.Value<>();
         derive.configure(Map.of("event.time.field", "event_time", "zone", "UTC", "mask.fields", "card_id:card_masked"));
         fraud = new FraudFlag.Value<>();
-        fraud.configure(Map.of("feedback.topic", "fraud-reports"));
+        fraud.configure(Map.of("feedback.topic", "fraud-reports", "feedback.learn.weights",
+            System.getProperty("bench.learn", "true")));
         insert = new InsertField.Value<>();
         insert.configure(Map.of("static.field", "source", "static.value", "eventlake"));
     }
