@@ -18,6 +18,7 @@ import io.eventlake.transforms.fraud.rules.CardTestingRule;
 import io.eventlake.transforms.fraud.rules.DistinctRule;
 import io.eventlake.transforms.fraud.rules.FeedbackRule;
 import io.eventlake.transforms.fraud.rules.NewValueRule;
+import io.eventlake.transforms.fraud.rules.PassThroughRule;
 import io.eventlake.transforms.fraud.rules.RepeatRule;
 import io.eventlake.transforms.fraud.rules.RepeatingMerchantRule;
 import io.eventlake.transforms.fraud.rules.ReportedRepeatRule;
@@ -47,6 +48,7 @@ final class RuleSettings {
     static final String MERCHANTS = "many.merchants.";
     static final String NEW_DEVICE = "new.device.";
     static final String CARD_TESTING = "card.testing.";
+    static final String PASS_THROUGH = "pass.through.";
     static final String FEEDBACK_MERCHANT = "feedback.merchant.";
     static final String FEEDBACK_CARD = "feedback.card.";
     static final String FEEDBACK = "feedback.";
@@ -223,6 +225,24 @@ final class RuleSettings {
             .define("window.ms", Type.LONG, HOUR, Range.atLeast(1), "The sliding window, in event time.")
             .weight(0.8, "Weight: flags on its own, and so does the charge that follows the test run.");
 
+        new Group(def, PASS_THROUGH, "Rule pass_through")
+            .define(ENABLED, Type.BOOLEAN, false, null, "Switches the pass_through rule on. Off by default: it "
+                + "needs the receiving role (pass.through.field) to name accounts of the same kind as the key (a "
+                + "transfer's destination account), which card payments do not (a terminal id is no customer id, "
+                + "even when both are numbers). Turn it on for person-to-person transfers and mobile money.")
+            .key(Role.USER, "The account whose outgoing events are compared with what it received.")
+            .define("field", Type.STRING, Role.MERCHANT.label(), ROLE, "The role naming who receives an event's "
+                + "amount (a transfer's destination): what an account received is what the events naming it there "
+                + "carried. Default merchant: the destination of a payment or transfer.")
+            .define("window.ms", Type.LONG, DAY, Range.atLeast(1), "How far back received amounts count (default "
+                + "a day: the rapid movement of funds that anti-money-laundering rules look for).")
+            .define("share", Type.DOUBLE, 0.8, Range.between(0.01, 1.0), "Fires when an event's amount is within "
+                + "this share of what the account received in the window, either way (default 0.8: most of it "
+                + "passed on, or not much more than came in).")
+            .define("memory", Type.INT, 8, Range.between(1, 256), "Amounts received remembered per account.")
+            .weight(0.4, "Weight: passing on what came in is also what people do with money a friend sent, so alone "
+                + "it does not flag; with the reports it can rise (feedback.learn.weights).");
+
         new Group(def, FEEDBACK_MERCHANT, "Rule merchant_fraud_rate").enabled("merchant_fraud_rate")
             .define("min.reports", Type.INT, 3, Range.atLeast(1),
                 "Confirmed frauds a merchant needs before the rule fires (one chargeback is an accident).")
@@ -348,6 +368,17 @@ final class RuleSettings {
                 c.getInt(CARD_TESTING + "min.history"), c.getInt(CARD_TESTING + "min.small"),
                 c.getLong(CARD_TESTING + "window.ms"), c.getLong(AMOUNT_SPIKE + "half.life.ms"), limits,
                 weight(c, CARD_TESTING)));
+        }
+        if (on(c, PASS_THROUGH)) {
+            Role key = key(c, PASS_THROUGH, fields);
+            Role receiver = role(c, PASS_THROUGH + "field", fields, PASS_THROUGH);
+            if (receiver == key) {
+                throw new ConfigException(PASS_THROUGH + "field", receiver.label(), "must differ from "
+                    + PASS_THROUGH + KEY);
+            }
+            rules.add(new PassThroughRule(key, receiver, c.getDouble(PASS_THROUGH + "share"),
+                c.getLong(PASS_THROUGH + "window.ms"), c.getInt(PASS_THROUGH + "memory"), limits,
+                weight(c, PASS_THROUGH)));
         }
         long halfLife = c.getLong(FEEDBACK + "half.life.ms");
         double prior = c.getDouble(FEEDBACK + "prior.transactions");
