@@ -354,11 +354,7 @@ final class RuleSettings {
         }
         if (on(c, NEW_DEVICE)) {
             Role key = key(c, NEW_DEVICE, fields);
-            Role counted = role(c, NEW_DEVICE + "field", fields, NEW_DEVICE);
-            if (counted == key) {
-                throw new ConfigException(NEW_DEVICE + "field", counted.label(), "must differ from "
-                    + NEW_DEVICE + KEY);
-            }
+            Role counted = field(c, NEW_DEVICE, key, fields);
             rules.add(new NewValueRule(key, counted, c.getInt(NEW_DEVICE + "min.history"),
                 c.getInt(NEW_DEVICE + "memory"), c.getLong(NEW_DEVICE + "young.ms"), limits, weight(c, NEW_DEVICE)));
         }
@@ -371,11 +367,7 @@ final class RuleSettings {
         }
         if (on(c, PASS_THROUGH)) {
             Role key = key(c, PASS_THROUGH, fields);
-            Role receiver = role(c, PASS_THROUGH + "field", fields, PASS_THROUGH);
-            if (receiver == key) {
-                throw new ConfigException(PASS_THROUGH + "field", receiver.label(), "must differ from "
-                    + PASS_THROUGH + KEY);
-            }
+            Role receiver = field(c, PASS_THROUGH, key, fields);
             rules.add(new PassThroughRule(key, receiver, c.getDouble(PASS_THROUGH + "share"),
                 c.getLong(PASS_THROUGH + "window.ms"), c.getInt(PASS_THROUGH + "memory"), limits,
                 weight(c, PASS_THROUGH)));
@@ -424,6 +416,15 @@ final class RuleSettings {
 
     private static Role key(AbstractConfig c, String prefix, FraudFlagConfig fields) {
         return role(c, prefix + KEY, fields, prefix);
+    }
+
+    /** A rule's second role ({@code <prefix>field}), which must differ from its key. */
+    private static Role field(AbstractConfig c, String prefix, Role key, FraudFlagConfig fields) {
+        Role role = role(c, prefix + "field", fields, prefix);
+        if (role == key) {
+            throw new ConfigException(prefix + "field", role.label(), "must differ from " + prefix + KEY);
+        }
+        return role;
     }
 
     /** A role whose field must be configured, since the rule is on. */
