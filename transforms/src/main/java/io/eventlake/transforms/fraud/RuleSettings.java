@@ -140,7 +140,8 @@ final class RuleSettings {
                     + "mean: prices drift slowly).")
             .weight(0.4, "Weight: one honest payment in a thousand reaches the quantile, so alone it does not flag "
                 + "(0.4 < the default flag.threshold); with any other evidence (a new device, a spike over the card's "
-                + "own mean, a near miss beside them) it does.");
+                + "own mean, a near miss beside them) it does. With fraud reports, the weight it starts from: the "
+                + "reports can raise it (feedback.learn.weights).");
 
         new Group(def, VELOCITY, "Rule velocity").enabled("velocity")
             .key(Role.CARD, "What is counted.")
@@ -209,7 +210,8 @@ final class RuleSettings {
                 "A new device stays new for this long after it was first seen (default 1 hour: a session), so "
                     + "every charge of a run from it counts.")
             .weight(0.4, "Weight: a first-seen device is common for honest users (a new phone), so alone it does "
-                + "not flag; with an amount above the user's usual or a burst it does.");
+                + "not flag; with an amount above the user's usual or a burst it does. With fraud reports, the weight "
+                + "it starts from: the reports can raise it (feedback.learn.weights).");
 
         new Group(def, CARD_TESTING, "Rule card_testing").enabled("card_testing")
             .key(Role.CARD, "What is tested.")
