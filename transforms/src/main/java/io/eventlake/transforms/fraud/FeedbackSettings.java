@@ -76,9 +76,9 @@ final class FeedbackSettings {
             .define(LEARN_PRIOR, Type.DOUBLE, 20.0, Range.atLeast(1), Importance.LOW, "How many firings a rule's "
                 + "configured weight counts for against the confirmed ones: a rule's weight moves away from it "
                 + "only as its scored firings outnumber this.", GROUP, ++order, Width.SHORT, "Learning prior")
-            .define(LEARN_MAX_FIRED, Type.INT, 100_000, Range.atLeast(1), Importance.LOW, "Records with a firing "
-                + "kept until they are old enough to score (about 60 bytes each); past it the oldest are scored "
-                + "early, as not reported, which can only hold a weight back.", GROUP, ++order, Width.SHORT,
+            .define(LEARN_MAX_FIRED, Type.INT, 50_000, Range.atLeast(1), Importance.LOW, "Records with a firing "
+                + "kept until they are old enough to score (about 150 bytes each: 7 MB at the default); past it the "
+                + "oldest are scored early, as not reported, which can only hold a weight back.", GROUP, ++order, Width.SHORT,
                 "Learning records");
     }
 

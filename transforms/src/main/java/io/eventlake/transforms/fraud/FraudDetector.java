@@ -175,11 +175,6 @@ public final class FraudDetector {
         return learned == null ? "" : learned.describe(ruleNames());
     }
 
-    /** The weight rule {@code i} (in {@link #rules()} order) adds with now. */
-    public double weight(int i) {
-        return learned != null ? learned.weight(i) : rules[i].weight();
-    }
-
     public ReportInbox inbox() {
         return inbox;
     }

@@ -64,6 +64,9 @@ final class LearnedWeights {
     private long delaysSeen;
     private long now = Long.MIN_VALUE;
     private double coverage = 1;
+    private int mostWaiting;
+    /** The rules whose weight can rise: a configured weight of 1 is already the most a rule can have. */
+    private final int raisable;
 
     /** A record on which rules fired, waiting to be old enough to score them. */
     private static final class Fired {
@@ -107,6 +110,11 @@ final class LearnedWeights {
         this.maxFired = maxFired;
         this.firings = new double[defaults.length];
         this.confirmed = new double[defaults.length];
+        int bits = 0;
+        for (int i = 0; i < defaults.length; i++) {
+            bits |= defaults[i] < 1 ? 1 << i : 0;
+        }
+        this.raisable = bits;
     }
 
     /** The weight rule {@code i} adds with: its default, or the learned weight when that is higher. */
@@ -150,8 +158,16 @@ final class LearnedWeights {
         }
     }
 
-    /** Keeps a record on which the rules of {@code mask} fired with {@code strengths} (per rule, all rules). */
-    void record(long cardHash, long cardCheck, long timeMs, int mask, double[] strengths) {
+    /**
+     * Keeps a record on which the rules of {@code fired} fired with {@code strengths} (per rule, all rules), as far
+     * as any of them can rise: a record on which only rules already weighted 1 fired (the confirmed shares, by
+     * default) is not kept.
+     */
+    void record(long cardHash, long cardCheck, long timeMs, int fired, double[] strengths) {
+        int mask = fired & raisable;
+        if (mask == 0) {
+            return;
+        }
         float[] s = new float[Integer.bitCount(mask)];
         int j = 0;
         for (int i = 0; i < strengths.length; i++) {
@@ -162,6 +178,7 @@ final class LearnedWeights {
         Fired f = new Fired(cardHash, cardCheck, timeMs, mask, s);
         byKey.put(key(cardHash, timeMs), f);
         records.addLast(f);
+        mostWaiting = Math.max(mostWaiting, records.size());
         if (records.size() > maxFired) {
             score(records.pollFirst());
             recompute();
@@ -227,7 +244,8 @@ final class LearnedWeights {
 
     /** Each rule's weight, confirmed firings and firings, for logs and tools. */
     String describe(List<String> names) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "coverage %.3f", coverage));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "coverage %.3f, records waiting at most %d",
+            coverage, mostWaiting));
         for (int i = 0; i < weights.length; i++) {
             b.append(String.format(Locale.ROOT, ", %s %.3f (%d of %.0f)", names.get(i), weights[i],
                 (long) confirmed[i], firings[i]));
@@ -246,5 +264,6 @@ final class LearnedWeights {
         delaysSeen = 0;
         now = Long.MIN_VALUE;
         coverage = 1;
+        mostWaiting = 0;
     }
 }

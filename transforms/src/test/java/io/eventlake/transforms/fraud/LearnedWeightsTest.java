@@ -144,4 +144,21 @@ class LearnedWeightsTest {
         }
         assertEquals(0.4, w.weight(A), 1e-12);
     }
+
+    /**
+     * A rule already weighted 1 (the confirmed shares, by default) cannot rise, so records on which only such a rule
+     * fired are not kept: 100 firings of B (weight 1) leave nothing waiting, one firing of A beside it is kept.
+     */
+    @Test
+    void recordsOnWhichOnlyRulesAtWeightOneFiredAreNotKept() {
+        LearnedWeights w = new LearnedWeights(new double[] {0.4, 1.0}, THRESHOLD_RULES, 20, 100_000);
+        double[] strengths = {1, 1};
+        for (Firing f : firings("c", T0, 100, 1 << B, 10)) {
+            w.advance(f.t());
+            w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), f.mask(), strengths);
+        }
+        assertEquals(0, w.waiting());
+        w.record(KeyHash.of("x"), KeyHash.check("x"), T0 + 100 * HOUR, 1 << A | 1 << B, strengths);
+        assertEquals(1, w.waiting());
+    }
 }
