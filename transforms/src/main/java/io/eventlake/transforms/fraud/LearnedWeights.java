@@ -17,15 +17,16 @@ import io.eventlake.transforms.fraud.state.KeyHash;
  * and a rule whose firings the reports confirm more often than its default weight says counts more. No label is used
  * before its reported time, and nothing is trained offline.
  *
- * <p>Every record on which a rule fired is kept (its card's hash, event time, the rules that fired and their
- * strengths) until it is older than the age by which {@value #HORIZON_SHARE} of the reports seen came; a report
- * (matched on card and event time) marks its record from its reported time on. Then the record counts for each rule
- * that fired on it: its strength into the rule's firings, and, if reported, 1 into its confirmed firings. A rule's
- * learned weight is {@code (prior x default + confirmed / coverage) / (prior + firings)}: its default weight for the
- * first {@code prior} firings, the confirmed share after. {@code coverage}, the share of frauds that get reported at
- * all, is not known (chargebacks miss some frauds); it is estimated as the confirmed share of the most often
- * confirmed threshold rule with at least {@value #MIN_FIRED} firings, within [{@value #MIN_COVERAGE}, 1] (1 until a
- * rule has that many), so that partial reporting scales every rule alike instead of lowering all of them.
+ * <p>Every record on which a rule that can still rise (weight below 1) fired is kept (its card's hash, event time,
+ * the rules that fired and their strengths) until it is older than the age by which {@value #HORIZON_SHARE} of the
+ * reports seen came; a report (matched on card and event time) marks its record from its reported time on. Then
+ * the record counts for each rule that fired on it: its strength into the rule's firings, and, if reported, 1 into
+ * its confirmed firings. A rule's learned weight is
+ * {@code (prior x default + confirmed / coverage) / (prior + firings)}: its default weight for the first
+ * {@code prior} firings, the confirmed share after. {@code coverage}, the share of frauds that get reported at all,
+ * is not known (chargebacks miss some frauds); it is estimated as the confirmed share of the most often confirmed
+ * threshold rule with at least {@value #MIN_FIRED} firings, within [{@value #MIN_COVERAGE}, 1] (1 until a rule has
+ * that many), so that partial reporting scales every rule alike instead of lowering all of them.
  *
  * <p>The learned weight only ever raises a rule: the weight used is the larger of the default and the learned one.
  * Lowering was measured (doc/fraud.md): it helps a stream where a rule is noise, but with partial reporting the
