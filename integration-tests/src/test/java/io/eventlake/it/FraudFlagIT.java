@@ -129,12 +129,10 @@ class FraudFlagIT extends StackIT {
         stack.connect().putConfig(sinkName, sink);
 
         LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+        AbortedTransactions aborted = new AbortedTransactions(generator);
         if (restartMidStream) {
             PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
-                String failure = stack.connect().failure(generator);
-                if (failure != null) {
-                    throw new AssertionError(failure);
-                }
+                aborted.failOrRestart();
                 return lake.snapshot().rows() >= EVENTS / 3;
             });
             // Stop (tasks shut down, their state gone), then resume (new tasks, which restore).
@@ -144,11 +142,10 @@ class FraudFlagIT extends StackIT {
             stack.connect().resume(generator);
         }
         PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
-            for (String c : List.of(generator, sinkName)) {
-                String failure = stack.connect().failure(c);
-                if (failure != null) {
-                    throw new AssertionError(failure);
-                }
+            aborted.failOrRestart();
+            String failure = stack.connect().failure(sinkName);
+            if (failure != null) {
+                throw new AssertionError(failure);
             }
             LakeStats.Snapshot s = lake.snapshot();
             return s.rows() >= EVENTS && s.pendingFiles() == 0;
@@ -182,6 +179,47 @@ class FraudFlagIT extends StackIT {
         assertTrue(flagged > 50 && precision > 5 * base, "flagged " + flagged + ", precision " + precision
             + " vs fraud rate " + base);
         assertTrue(flaggedFrauds > frauds / 3, flaggedFrauds + " of " + frauds + " frauds flagged");
+    }
+
+    /**
+     * Fails the test on a failed task of the generator, except one whose exactly-once transaction the broker aborted
+     * under it (seen once in CI right after the stop and resume: InvalidTxnStateException on the new task's first
+     * commit), which is restarted as {@code ./eventlake up} restarts it, at most twice: with exactly-once source
+     * support nothing of the aborted transaction is visible and the task restores and resumes from what was committed,
+     * so the verdicts must still equal the uninterrupted run's.
+     */
+    private static final class AbortedTransactions {
+
+        private static final List<String> ABORTED = List.of("InvalidTxnStateException", "ProducerFencedException",
+            "InvalidProducerEpochException", "TransactionAbortableException");
+        private final String connector;
+        private int restarts;
+        private long lastRestartMs;
+
+        AbortedTransactions(String connector) {
+            this.connector = connector;
+        }
+
+        void failOrRestart() throws Exception {
+            for (io.eventlake.local.stack.ConnectRest.FailedTask task : stack.connect().failures(connector)) {
+                boolean wasAborted = task.id() != io.eventlake.local.stack.ConnectRest.FailedTask.CONNECTOR
+                    && task.trace() != null && ABORTED.stream().anyMatch(task.trace()::contains);
+                if (!wasAborted) {
+                    throw new AssertionError(task.toString());
+                }
+                if (System.currentTimeMillis() - lastRestartMs <= 15_000) {
+                    continue; // the status of a task just restarted can still read FAILED
+                }
+                if (restarts >= 2) {
+                    throw new AssertionError(task.toString());
+                }
+                System.err.println("WARN restarting " + connector + " task " + task.id()
+                    + ", whose transaction was aborted under it");
+                stack.connect().restartTask(connector, task.id());
+                restarts++;
+                lastRestartMs = System.currentTimeMillis();
+            }
+        }
     }
 
     /** The generator with FraudFlag over {@code txTopic}; with {@code restore}, the state restored from it. */
