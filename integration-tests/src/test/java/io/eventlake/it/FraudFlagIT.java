@@ -190,8 +190,6 @@ class FraudFlagIT extends StackIT {
      */
     private static final class AbortedTransactions {
 
-        private static final List<String> ABORTED = List.of("InvalidTxnStateException", "ProducerFencedException",
-            "InvalidProducerEpochException", "TransactionAbortableException");
         private final String connector;
         private int restarts;
         private long lastRestartMs;
@@ -202,9 +200,7 @@ class FraudFlagIT extends StackIT {
 
         void failOrRestart() throws Exception {
             for (io.eventlake.local.stack.ConnectRest.FailedTask task : stack.connect().failures(connector)) {
-                boolean wasAborted = task.id() != io.eventlake.local.stack.ConnectRest.FailedTask.CONNECTOR
-                    && task.trace() != null && ABORTED.stream().anyMatch(task.trace()::contains);
-                if (!wasAborted) {
+                if (!task.transactionAborted()) {
                     throw new AssertionError(task.toString());
                 }
                 if (System.currentTimeMillis() - lastRestartMs <= 15_000) {

@@ -3,7 +3,6 @@ package io.eventlake.local.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -24,10 +23,6 @@ final class TransactionRestarts {
     /** After a restart, a FAILED status of the task is taken as stale for this long (the status topic lags). */
     static final long GRACE_MS = 15_000;
 
-    /** Exceptions by which the producer of a task learns that its open transaction is gone. */
-    private static final List<String> ABORTED = List.of("InvalidProducerEpochException", "ProducerFencedException",
-        "TransactionAbortableException", "InvalidTxnStateException");
-
     private final ConnectRest rest;
     private final PrintStream out;
     private final LongSupplier clock;
@@ -38,11 +33,6 @@ final class TransactionRestarts {
         this.rest = rest;
         this.out = out;
         this.clock = clock;
-    }
-
-    /** True when a task's trace says its transaction was aborted under it. */
-    static boolean aborted(String trace) {
-        return trace != null && ABORTED.stream().anyMatch(trace::contains);
     }
 
     /**
@@ -61,7 +51,7 @@ final class TransactionRestarts {
                 continue;
             }
             int[] count = restarts.computeIfAbsent(key, k -> new int[1]);
-            if (!aborted(task.trace()) || count[0] >= MAX_RESTARTS) {
+            if (!task.transactionAborted() || count[0] >= MAX_RESTARTS) {
                 return connector + " task " + task.id() + (count[0] > 0 ? " (restarted " + count[0] + " times)" : "")
                     + ": " + task.trace();
             }

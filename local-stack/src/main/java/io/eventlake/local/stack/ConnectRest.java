@@ -155,6 +155,18 @@ public final class ConnectRest {
         /** The id of the connector itself. */
         public static final int CONNECTOR = -1;
 
+        /** Exceptions by which the producer of a task learns that its open transaction is gone. */
+        private static final List<String> ABORTED = List.of("InvalidProducerEpochException",
+            "ProducerFencedException", "TransactionAbortableException", "InvalidTxnStateException");
+
+        /**
+         * True when this is a task whose exactly-once transaction was aborted under it (the coordinator expired it,
+         * or the broker refused its state): restarting it is safe, as nothing of that transaction is visible.
+         */
+        public boolean transactionAborted() {
+            return id != CONNECTOR && trace != null && ABORTED.stream().anyMatch(trace::contains);
+        }
+
         @Override
         public String toString() {
             return (id == CONNECTOR ? connector : connector + " task " + id) + ": " + trace;

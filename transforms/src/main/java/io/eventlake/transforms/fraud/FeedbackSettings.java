@@ -78,8 +78,8 @@ final class FeedbackSettings {
                 + "only as its scored firings outnumber this.", GROUP, ++order, Width.SHORT, "Learning prior")
             .define(LEARN_MAX_FIRED, Type.INT, 50_000, Range.atLeast(1), Importance.LOW, "Records with a firing "
                 + "kept until they are old enough to score (about 150 bytes each: 7 MB at the default); past it the "
-                + "oldest are scored early, as not reported, which can only hold a weight back.", GROUP, ++order, Width.SHORT,
-                "Learning records");
+                + "oldest are scored early, as not reported, which can only hold a weight back.", GROUP, ++order,
+                Width.SHORT, "Learning records");
     }
 
     /** How weights are learned, or null when they are not. */

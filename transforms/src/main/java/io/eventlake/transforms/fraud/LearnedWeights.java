@@ -65,6 +65,8 @@ final class LearnedWeights {
     private long delaysSeen;
     private long now = Long.MIN_VALUE;
     private double coverage = 1;
+    /** The age past which a record is scored ({@link #horizonMs()}), recomputed only when reports come in. */
+    private long scoreAfterMs = Long.MAX_VALUE;
     private int mostWaiting;
     /** The rules whose weight can rise: a configured weight of 1 is already the most a rule can have. */
     private final int raisable;
@@ -138,19 +140,23 @@ final class LearnedWeights {
             return;
         }
         now = timeMs;
+        boolean reported = false;
         while (!pending.isEmpty() && pending.peek().reportedTimeMs() <= now) {
             Pending p = pending.poll();
             delays[(int) Math.min(Math.max(0, p.reportedTimeMs() - p.eventTimeMs()) / DAY_MS, DELAY_DAYS)]++;
             delaysSeen++;
+            reported = true;
             Fired f = byKey.get(key(p.cardHash(), p.eventTimeMs()));
             if (f != null && f.cardCheck == p.cardCheck() && f.timeMs == p.eventTimeMs()) {
                 f.reported = true;
             }
         }
-        long horizon = delaysSeen < MIN_REPORTS ? Long.MAX_VALUE : horizonMs();
+        if (reported && delaysSeen >= MIN_REPORTS) {
+            scoreAfterMs = horizonMs();
+        }
         boolean scored = false;
         while (!records.isEmpty()
-            && (records.size() > maxFired || now - records.peekFirst().timeMs > horizon)) {
+            && (records.size() > maxFired || now - records.peekFirst().timeMs > scoreAfterMs)) {
             score(records.pollFirst());
             scored = true;
         }
@@ -263,6 +269,7 @@ final class LearnedWeights {
         Arrays.fill(confirmed, 0);
         System.arraycopy(defaults, 0, weights, 0, defaults.length);
         delaysSeen = 0;
+        scoreAfterMs = Long.MAX_VALUE;
         now = Long.MIN_VALUE;
         coverage = 1;
         mostWaiting = 0;
