@@ -152,8 +152,94 @@ class FraudFlagIT extends StackIT {
         });
 
         // Offline: the same transform, loaded from the zip, on the same transactions in sequence order.
-        Map<String, Object[]> expected = offline(txTopic, reportsTopic);
+        assertLakeHolds(txTopic, offline(txTopic, reportsTopic, true));
+    }
 
+    /**
+     * FraudFlag on the sink connector, which rewinds after a failed S3 commit, leaves the verdicts of an uninterrupted
+     * run. Sequence: the generator (no transform) writes the transactions to a topic of one partition and their
+     * reports to a topic of their own; the sink judges each transaction with FraudFlag (its reports consumer reading
+     * the reports topic) and writes through a fault proxy that answers the second commit write of partition 0's
+     * checkpoint with 500 three times (more than the S3 client retries); that commit fails, the task deletes the
+     * batch's files and rewinds partition 0 to the batch's first offset, so the worker hands the transform the batch's
+     * records a second time; the transform gives each the verdict it gave it the first time
+     * ({@code state.replay.verdicts}) and does not count it again; the sink commits the batch. Every row of the lake
+     * carries the flag, score and reasons of the transform run offline over the topic once, in offset order, and the
+     * transform replayed records (records-replayed-total). With {@code state.replay.verdicts=0} this test fails: the
+     * replayed records are counted twice, and they and the records after them are judged differently.
+     */
+    @Test
+    void fraudFlagOnASinkThatRewindsLeavesTheVerdictsOfAnUninterruptedRun() throws Exception {
+        String txTopic = TX_TOPIC + "-sink-side";
+        String reportsTopic = REPORTS_TOPIC + "-sink-side";
+        String generator = "it-fraud-sink-side-generator";
+        String sinkName = "it-fraud-sink-side-sink";
+        stack.createTopic(txTopic, 1);
+        stack.createTopic(reportsTopic, 1);
+        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
+        gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
+        try (FaultProxy proxy = FaultProxy.start(stack.s3Endpoint())) {
+            Rule commit = proxy.add(Rule.on("PUT", "/eventlake/_eventlake/checkpoints/topics/" + txTopic + "/0\\.json")
+                .header("If-Match", ".+").nth(2).times(3).then(Fault.internalError()));
+            Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
+            sink.put("connector.class", PluginZipPipelineIT.SINK);
+            sink.put("topics", txTopic);
+            sink.put("flush.size", "4000");
+            sink.put("rotate.wallclock.interval.ms", "1000");
+            sink.put("s3.endpoint.url", proxy.endpoint());
+            sink.put("s3.retry.max.attempts", "3");
+            sink.put("s3.retry.backoff.ms", "20");
+            sink.put("commit.retry.backoff.ms", "200");
+            sink.put("transforms", "fraud");
+            sink.put("transforms.fraud.type", FRAUD);
+            fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
+            sink.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+            try {
+                stack.connect().putConfig(sinkName, sink);
+                stack.connect().putConfig(generator, gen);
+                LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+                PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
+                    for (String connector : List.of(generator, sinkName)) {
+                        String failure = stack.connect().failure(connector);
+                        if (failure != null) {
+                            throw new AssertionError(failure);
+                        }
+                    }
+                    LakeStats.Snapshot s = lake.snapshot();
+                    return s.rows() >= EVENTS && s.pendingFiles() == 0;
+                });
+                assertEquals(3, commit.fired(), "the commit failed once (three refused attempts)");
+                assertTrue(pluginMetric(sinkName, "commit-failures-total") >= 1.0);
+                assertTrue(pluginMetric(sinkName, "records-replayed-total") >= 1.0, "the rewound records replayed");
+                assertEquals(0.0, pluginMetric(sinkName, "records-judged-again-total"));
+                assertLakeHolds(txTopic, offline(txTopic, reportsTopic, false));
+            } finally {
+                stack.connect().delete(sinkName);
+                stack.connect().delete(generator);
+            }
+        }
+    }
+
+    /** The sum of a plugin metric over the connector's plugins that have it (the task's, its transforms'). */
+    private static double pluginMetric(String connector, String metric) throws Exception {
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        double sum = 0;
+        for (javax.management.ObjectName name : jmx.queryNames(new javax.management.ObjectName(
+            "kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
+            for (javax.management.MBeanAttributeInfo a : jmx.getMBeanInfo(name).getAttributes()) {
+                if (a.getName().equals(metric)) {
+                    sum += ((Number) jmx.getAttribute(name, metric)).doubleValue();
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Every row of the lake's {@code txTopic} carries the flag, score and reasons {@code expected} gives its
+     * transaction, none is missing or twice, and the flags concentrate on the frauds.
+     */
+    private static void assertLakeHolds(String txTopic, Map<String, Object[]> expected) throws Exception {
         List<Map<String, Object>> rows = Lake.query(stack.bucketDir(), txTopic, "SELECT transaction_id, "
             + "fraud_flagged, fraud_score, fraud_reasons, fraud_label FROM lake");
         assertEquals(EVENTS, rows.size());
@@ -300,7 +386,7 @@ class FraudFlagIT extends StackIT {
             });
         }
 
-        Map<String, Object[]> expected = offline(txTopic, reportsTopic);
+        Map<String, Object[]> expected = offline(txTopic, reportsTopic, true);
         JsonConverter converter = Topics.valueConverter();
         List<ConsumerRecord<byte[], byte[]>> committed = Topics.readAll(stack.bootstrapServers(), txTopic);
         assertEquals(EVENTS, committed.size(), "every transaction once");
@@ -328,15 +414,22 @@ class FraudFlagIT extends StackIT {
         return Arrays.stream(values).map(String::valueOf).toList();
     }
 
-    /** transaction id -> {flag, score, reasons} from the transform run offline on the topic's transactions. */
+    /**
+     * transaction id -> {flag, score, reasons} from the transform run offline on the topic's transactions: in the
+     * generator's sequence order ({@code bySequence}: the order the generator's task judged them) or in the topic's
+     * order (a topic of one partition: the order a sink task judged them).
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object[]> offline(String txTopic, String reportsTopic) throws Exception {
+    private static Map<String, Object[]> offline(String txTopic, String reportsTopic, boolean bySequence)
+        throws Exception {
         JsonConverter converter = Topics.valueConverter();
-        TreeMap<Long, Struct> bySequence = new TreeMap<>();
+        TreeMap<Long, Struct> ordered = new TreeMap<>();
+        long offsetOrder = 0;
         for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), txTopic)) {
             Struct landed = (Struct) converter.toConnectData(txTopic, r.value()).value();
             String id = landed.getString("transaction_id");
-            bySequence.put(UUID.fromString(id).getLeastSignificantBits() & ((1L << 56) - 1), withoutAdded(landed));
+            ordered.put(bySequence ? UUID.fromString(id).getLeastSignificantBits() & ((1L << 56) - 1) : offsetOrder++,
+                withoutAdded(landed));
         }
         List<Object> reports = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), reportsTopic)) {
@@ -352,7 +445,7 @@ class FraudFlagIT extends StackIT {
             for (Object report : reports) {
                 type.getMethod("offerReport", Object.class).invoke(smt, report);
             }
-            for (Struct tx : bySequence.values()) {
+            for (Struct tx : ordered.values()) {
                 Struct v = (Struct) smt.apply(new SourceRecord(null, null, txTopic, null, Schema.STRING_SCHEMA,
                     tx.getString("user_id"), tx.schema(), tx, 0L)).value();
                 out.put(tx.getString("transaction_id"), new Object[] {v.getBoolean("fraud_flagged"),

@@ -33,6 +33,8 @@ public final class FraudDetector {
     private final Consumer<Report> reportSink = this::report;
     private final FraudEvent event = new FraudEvent();
     private final Verdict verdict;
+    /** The verdict handed back for a record judged before ({@link #replayed}). */
+    private final Verdict replayed;
     /** Weights raised by the reports; null when not learning (no feedback, or switched off). */
     private final LearnedWeights learned;
     /** The strengths of the record being judged, one per rule, for {@link #learned}. */
@@ -60,7 +62,9 @@ public final class FraudDetector {
         this.threshold = threshold;
         this.failOnMissing = failOnMissing;
         this.inbox = inbox;
-        this.verdict = new Verdict(new ReasonLists(rules.stream().map(Rule::name).toList()));
+        ReasonLists reasons = new ReasonLists(rules.stream().map(Rule::name).toList());
+        this.verdict = new Verdict(reasons);
+        this.replayed = new Verdict(reasons);
         this.strengths = new double[this.rules.length];
         double[] defaults = new double[this.rules.length];
         boolean[] thresholdRules = new boolean[this.rules.length];
@@ -82,6 +86,17 @@ public final class FraudDetector {
 
     public List<Rule> rules() {
         return List.of(rules);
+    }
+
+    /**
+     * The verdict a record got when it was judged before (a sink's replay), rebuilt without touching any state. The
+     * returned verdict is reused by the next call.
+     */
+    Verdict replayed(double score, int fired, boolean flagged) {
+        replayed.score = score;
+        replayed.fired = fired;
+        replayed.flagged = flagged;
+        return replayed;
     }
 
     /** Judges a Struct or Map value. The returned verdict is reused by the next call. */

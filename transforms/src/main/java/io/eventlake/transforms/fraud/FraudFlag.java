@@ -66,9 +66,16 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     private FeedbackConsumer consumer;
     private boolean waitedForFeedback;
     private boolean restored;
+    /** The verdicts given per topic-partition and offset on a sink (null when off). */
+    private JudgedOffsets judgedOffsets;
+    private long judgedAgain;
     private final PluginCounters metrics = new PluginCounters();
     private final LongAdder judged = metrics.counter("records-judged-total", "Records the rules judged");
     private final LongAdder flagged = metrics.counter("records-flagged-total", "Records flagged as likely fraud");
+    private final LongAdder replayed = metrics.counter("records-replayed-total", "Records a sink read again "
+        + "(after a rewind) that got the verdict they got the first time, without being counted again");
+    private final LongAdder judgedAgainCount = metrics.counter("records-judged-again-total", "Records a sink read "
+        + "again whose first verdict was no longer kept (state.replay.verdicts): judged and counted a second time");
     private final LongAdder restoredRecords = metrics.counter("records-restored-total", "Records of the restore "
         + "topic re-judged to rebuild the state when the task started");
     {
@@ -100,6 +107,8 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         fields.put(config.scoreName(), Schema.FLOAT64_SCHEMA);
         fields.put(config.reasonsName(), REASONS_SCHEMA);
         added = new AddedFields(fields, getClass().getName());
+        int replayVerdicts = RestoreSettings.replayVerdicts(config);
+        judgedOffsets = replayVerdicts > 0 ? new JudgedOffsets(replayVerdicts) : null;
         if (config.feedbackTopic() != null && config.feedbackBootstrap() != null) {
             consumer = startConsumer();
         } else if (config.feedbackTopic() != null) {
@@ -156,17 +165,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
                 restore();
             }
         }
-        Verdict v;
-        try {
-            v = detector.judge(value);
-            judged.increment();
-            if (v.flagged()) {
-                flagged.increment();
-            }
-        } catch (FraudDetector.MissingFieldException e) {
-            throw new DataException(e.getMessage() + " (" + detector.fields().path(e.input()) + ") in "
-                + describe(record), e);
-        }
+        Verdict v = judge(record, value);
         if (headers) {
             Headers h = record.headers().duplicate();
             h.addBoolean(flagName, v.flagged());
@@ -180,6 +179,46 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             return newRecord(record, schema, added.extend(struct, schema, v.flagged(), v.score(), v.reasons()));
         }
         return newRecord(record, null, added.extend((Map<?, ?>) value, v.flagged(), v.score(), v.reasons()));
+    }
+
+    /**
+     * The record's verdict: on a sink, a record read again at an offset judged before gets its first verdict and
+     * leaves the state alone; any other record is judged (and, on a sink, its verdict kept by offset).
+     */
+    private Verdict judge(R record, Object value) {
+        SinkRecord sink = judgedOffsets != null && record instanceof SinkRecord s ? s : null;
+        if (sink != null) {
+            JudgedOffsets.Seen seen = judgedOffsets.seen(sink.originalTopic(), sink.originalKafkaPartition(),
+                sink.originalKafkaOffset());
+            if (seen == JudgedOffsets.Seen.KNOWN) {
+                replayed.increment();
+                return detector.replayed(judgedOffsets.score(), judgedOffsets.fired(), judgedOffsets.flagged());
+            }
+            if (seen == JudgedOffsets.Seen.FORGOTTEN) {
+                judgedAgainCount.increment();
+                if (Long.bitCount(++judgedAgain) == 1) {
+                    log.warn("{} was judged before but its verdict is no longer kept ({} = {} per partition): "
+                        + "judged again, so the rules count it twice ({} such records so far)", describe(record),
+                        RestoreSettings.REPLAY, RestoreSettings.replayVerdicts(config), judgedAgain);
+                }
+                sink = null;
+            }
+        }
+        Verdict v;
+        try {
+            v = detector.judge(value);
+        } catch (FraudDetector.MissingFieldException e) {
+            throw new DataException(e.getMessage() + " (" + detector.fields().path(e.input()) + ") in "
+                + describe(record), e);
+        }
+        judged.increment();
+        if (v.flagged()) {
+            flagged.increment();
+        }
+        if (sink != null) {
+            judgedOffsets.judged(sink.originalTopic(), sink.originalKafkaPartition(), sink.originalKafkaOffset(), v);
+        }
+        return v;
     }
 
     private void checkFeedback() {
@@ -275,6 +314,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         }
         if (detector != null) {
             detector.clear();
+        }
+        if (judgedOffsets != null) {
+            judgedOffsets.clear();
         }
     }
 

@@ -20,6 +20,7 @@ final class RestoreSettings {
     static final String GROUP = "State restore";
     static final String TOPIC = "state.restore.topic";
     static final String TIMEOUT = "state.restore.timeout.ms";
+    static final String REPLAY = "state.replay.verdicts";
 
     private RestoreSettings() {
     }
@@ -37,7 +38,20 @@ final class RestoreSettings {
                 + "with empty state.", GROUP, ++order, Width.MEDIUM, "Restore topic")
             .define(TIMEOUT, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW, "Longest a restore may take; "
                 + "past it the task fails rather than judge with part of its history.", GROUP, ++order, Width.SHORT,
-                "Restore timeout");
+                "Restore timeout")
+            .define(REPLAY, Type.INT, 100_000, Range.between(0, 100_000_000), Importance.LOW, "On a sink connector: "
+                + "verdicts kept per topic-partition, by offset, so that a record the sink reads again (it rewound "
+                + "after a failed commit, or its consumer went back to the committed offset) gets the verdict it got "
+                + "the first time and is not counted into the rules' state twice. Any record at or below the highest "
+                + "offset judged in its partition is such a replay; one older than the verdicts kept is judged again "
+                + "(counted in records-judged-again-total and logged at WARN). About 20 bytes per verdict (2 MB per "
+                + "partition at the default): size it to the records a sink reads between two commits of a "
+                + "partition. 0: off (every record is judged, replays too). Source connectors never replay.",
+                GROUP, ++order, Width.SHORT, "Replayed verdicts kept");
+    }
+
+    static int replayVerdicts(AbstractConfig c) {
+        return c.getInt(REPLAY);
     }
 
     static String topic(AbstractConfig c) {
