@@ -66,6 +66,22 @@ final class RuleSettings {
         Role.NAMES.toArray(String[]::new));
     private static final ConfigDef.Validator UNIT = Range.between(0.0, 1.0);
 
+    /** A confidence level: 0 (off) or in [0.5, 0.999]. */
+    static final class ConfidenceLevel implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            double v = (Double) value;
+            if (!(v == 0 || (v >= 0.5 && v <= 0.999))) {
+                throw new ConfigException(name, value, "must be 0 (off) or a confidence level in [0.5, 0.999]");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "0 or [0.5,...,0.999]";
+        }
+    }
+
     /** A rule's group: its switch, key (when it has one) and weight; the caller adds the parameters. */
     private static final class Group {
         final ConfigDef def;
@@ -258,6 +274,14 @@ final class RuleSettings {
                     + "and weeks of honest traffic before it must not hide it). The share counts a recent "
                     + "transaction only as far as frauds of its age are reported by now, learned from the reports' "
                     + "own delays.")
+            .define("confidence", Type.DOUBLE, 0.95, new ConfidenceLevel(),
+                "The evidence the rule adds is the lower bound of the share's confidence interval at this level "
+                    + "(Wilson's score interval over the merchant's transactions whose fate is known): the share the "
+                    + "reports make certain at 95 %, the usual level. It scales with the merchant's own traffic: 3 "
+                    + "confirmed frauds among 3 known payments give 0.53 (a quiet terminal whose recent payments are "
+                    + "all fraud flags at once), 3 among 100 give 0.012. Whether the rule fires (min.share) is still "
+                    + "decided on the share with feedback.prior.transactions. 0: the evidence is that share too (a "
+                    + "fixed prior, which caps a merchant with little traffic below the flag threshold).")
             .weight(1.0, "Weight of the observed fraud share: 1 takes it as a probability.");
 
         new Group(def, FEEDBACK_CARD, "Rule card_fraud_rate").enabled("card_fraud_rate")
@@ -292,7 +316,8 @@ final class RuleSettings {
                     + "has its own, feedback.merchant.half.life.ms.")
             .define("prior.transactions", Type.DOUBLE, 10.0, Range.atLeast(0.0),
                 "Added to the transactions under a share, so a key seen a few times cannot have a share of 1 from "
-                    + "one report.");
+                    + "one report: card_fraud_rate's share, and merchant_fraud_rate's when it decides whether the rule "
+                    + "fires (its evidence is a confidence bound, feedback.merchant.confidence).");
         return def;
     }
 
@@ -378,8 +403,8 @@ final class RuleSettings {
         double prior = c.getDouble(FEEDBACK + "prior.transactions");
         if (feedback && on(c, FEEDBACK_MERCHANT) && fields.has(Input.MERCHANT)) {
             rules.add(new FeedbackRule(Role.MERCHANT, c.getInt(FEEDBACK_MERCHANT + "min.reports"),
-                c.getDouble(FEEDBACK_MERCHANT + "min.share"), prior, c.getLong(FEEDBACK_MERCHANT + "half.life.ms"),
-                true, limits, weight(c, FEEDBACK_MERCHANT)));
+                c.getDouble(FEEDBACK_MERCHANT + "min.share"), prior, c.getDouble(FEEDBACK_MERCHANT + "confidence"),
+                c.getLong(FEEDBACK_MERCHANT + "half.life.ms"), true, limits, weight(c, FEEDBACK_MERCHANT)));
         }
         if (feedback && on(c, FEEDBACK_CARD) && fields.has(Input.CARD)) {
             rules.add(new FeedbackRule(Role.CARD, c.getInt(FEEDBACK_CARD + "min.reports"),

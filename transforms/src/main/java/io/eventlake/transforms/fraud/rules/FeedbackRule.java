@@ -20,7 +20,11 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * the report's reported time, so a replay or a backfill never sees a report from its future, whenever the report was
  * read. Reports and transactions are weighted alike, halving every half-life of event time before the event; the
  * share is reports / (transactions + {@code priorTransactions}), the prior keeping a handful of transactions from
- * making a share of 1. The strength added to the score is the share itself (an observed fraud rate); the rule fires
+ * making a share of 1. With a {@code confidence} (the merchant rule's default) the strength added is instead the lower
+ * bound of the share's confidence interval over the transactions ({@link ShareBound}), which needs no prior sized for
+ * some traffic: a quiet merchant whose few known transactions are all fraud adds a high share at once, a busy one only
+ * a high share over many; whether the rule fires is still decided on the share with the prior (what
+ * {@code minShare} is a level of, and what {@link ReportedRepeatRule} reads). The strength added to the score is the share itself (an observed fraud rate); the rule fires
  * (is listed in the reasons) when at least {@code minReports} reports and a share of {@code minShare} are reached.
  *
  * <p>Delay-aware (the merchant rule): reports come days after their transactions, so the transactions of the last
@@ -57,6 +61,8 @@ public final class FeedbackRule extends Rule {
     private final int minReports;
     private final double minShare;
     private final double priorTransactions;
+    /** The normal quantile of the share's lower confidence bound; 0: the share with the prior instead. */
+    private final double confidenceZ;
     private final double lnTwoOverHalfLife;
     private final long horizonMs;
     /** Transactions per key, when the share is not delay-aware. */
@@ -130,7 +136,17 @@ public final class FeedbackRule extends Rule {
 
     public FeedbackRule(Role key, int minReports, double minShare, double priorTransactions, long halfLifeMs,
                         boolean delayAware, StateLimits limits, double weight) {
+        this(key, minReports, minShare, priorTransactions, 0, halfLifeMs, delayAware, limits, weight);
+    }
+
+    /**
+     * @param confidence when above 0, the share is the lower bound of its {@code confidence} interval (Wilson) over
+     *     the transactions whose fate is known, and {@code priorTransactions} is not used
+     */
+    public FeedbackRule(Role key, int minReports, double minShare, double priorTransactions, double confidence,
+                        long halfLifeMs, boolean delayAware, StateLimits limits, double weight) {
         super(name(key), weight);
+        this.confidenceZ = confidence > 0 ? ShareBound.z(confidence) : 0;
         this.key = key;
         this.minReports = minReports;
         this.minShare = minShare;
@@ -243,8 +259,13 @@ public final class FeedbackRule extends Rule {
                 decide(known, i);
             }
         }
-        share = Math.min(1, confirmed / scale / (transactions / ownShare() + priorTransactions));
-        return Math.min(n / (double) minReports, share / minShare);
+        double reported = confirmed / scale;
+        double own = ownShare();
+        double estimate = Math.min(1, reported / (transactions / own + priorTransactions));
+        // The bound's sample is what this task saw: its own transactions, and the reports in its part (with N tasks
+        // every report over a traffic estimated from a third of it would be as sure as one task over all of it).
+        share = confidenceZ > 0 ? ShareBound.lower(reported * own, transactions, confidenceZ) : estimate;
+        return Math.min(n / (double) minReports, estimate / minShare);
     }
 
     /**

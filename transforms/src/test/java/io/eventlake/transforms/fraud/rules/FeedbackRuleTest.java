@@ -205,4 +205,33 @@ class FeedbackRuleTest {
         assertTrue(b > 0.2, "one task: 30 reports of 90 payments: " + b);
         assertEquals(b, a, 0.15 * b, "a third of the traffic, weighed by the share of its reported cards");
     }
+
+    /**
+     * With the confidence bound (feedback.merchant.confidence, the default), a task is as sure as its own part of the
+     * traffic. Sequence as above: one task judges 30 of merchant m1's 90 payments (its cards), another judges all 90;
+     * both read the same 30 reports. Both see about the same share (30 of 90), but the task with a third of the
+     * payments holds a third of the evidence: its bound is lower, both under the share.
+     */
+    @Test
+    void withTheConfidenceBoundATaskIsAsSureAsItsOwnPartOfTheTraffic() {
+        FeedbackRule third = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 0.95, 7 * DAY, true, limits(), 1.0);
+        FeedbackRule whole = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 0.95, 7 * DAY, true, limits(), 1.0);
+        for (int i = 0; i < 30; i++) {
+            third.apply(at(i * HOUR).card("c" + i));
+            whole.apply(at(i * HOUR).card("c" + i));
+            whole.apply(at(i * HOUR).card("x" + i));
+            whole.apply(at(i * HOUR).card("x" + (30 + i)));
+        }
+        for (int i = 0; i < 30; i++) {
+            Report r = new Report(T0 + i * HOUR, T0 + 2 * DAY, "u", i % 3 == 0 ? "c" + i : "x" + i, "m1");
+            third.report(r);
+            whole.report(r);
+        }
+        third.apply(at(3 * DAY).card("c0"));
+        whole.apply(at(3 * DAY).card("c0"));
+        double a = third.strength(third.apply(at(3 * DAY).card("c0")));
+        double b = whole.strength(whole.apply(at(3 * DAY).card("c0")));
+        assertTrue(b > 0.15 && b < 0.33, "one task, 30 reports of 90 payments, at 95 %: " + b);
+        assertTrue(a > 0.05 && a < b - 0.03, "a third of the payments, a wider interval: " + a + " vs " + b);
+    }
 }
