@@ -31,6 +31,7 @@ final class FeedbackSettings {
     static final String LEARN_WEIGHTS = "feedback.learn.weights";
     static final String LEARN_PRIOR = "feedback.learn.prior.firings";
     static final String LEARN_MAX_FIRED = "feedback.learn.max.fired";
+    static final String LEARN_MATCH = "feedback.learn.match.ms";
 
     static final String DEFAULT_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
@@ -69,7 +70,7 @@ final class FeedbackSettings {
             .define(LEARN_WEIGHTS, Type.BOOLEAN, true, Importance.MEDIUM, "Learn from the reports what each rule's "
                 + "firings are worth: once a record is old enough to have been reported (the age by which 95 % of "
                 + "the reports came), each rule that fired on it counts one firing, confirmed if a report (matched "
-                + "on card and event time) names it. A rule's weight rises to its confirmed share of firings, "
+                + "on card and the nearest event time, feedback.learn.match.ms) names it. A rule's weight rises to its confirmed share of firings, "
                 + "relative to the share of frauds reported at all (estimated as the best-confirmed rule's, at least "
                 + "0.5); it never falls below the rule's configured weight. No report is used before its reported "
                 + "time. false: the configured weights only.", GROUP, ++order, Width.SHORT, "Learn weights")
@@ -79,7 +80,11 @@ final class FeedbackSettings {
             .define(LEARN_MAX_FIRED, Type.INT, 50_000, Range.atLeast(1), Importance.LOW, "Records with a firing "
                 + "kept until they are old enough to score (about 150 bytes each: 7 MB at the default); past it the "
                 + "oldest are scored early, as not reported, which can only hold a weight back.", GROUP, ++order,
-                Width.SHORT, "Learning records");
+                Width.SHORT, "Learning records")
+            .define(LEARN_MATCH, Type.LONG, 1_000L, Range.between(0L, 3_600_000L), Importance.LOW, "A report confirms "
+                + "the record of its card whose event time is nearest the report's, within this many ms (default 1 "
+                + "s: a feed that writes times in whole seconds still matches; a card rarely pays twice within a "
+                + "second). 0: the same millisecond only.", GROUP, ++order, Width.SHORT, "Report match window");
     }
 
     /** How weights are learned, or null when they are not. */
@@ -87,7 +92,7 @@ final class FeedbackSettings {
         if (topic(c) == null || !c.getBoolean(LEARN_WEIGHTS)) {
             return null;
         }
-        return new FraudDetector.Learning(c.getDouble(LEARN_PRIOR), c.getInt(LEARN_MAX_FIRED));
+        return new FraudDetector.Learning(c.getDouble(LEARN_PRIOR), c.getInt(LEARN_MAX_FIRED), c.getLong(LEARN_MATCH));
     }
 
     static String topic(AbstractConfig c) {

@@ -73,7 +73,8 @@ public final class FraudDetector {
             thresholdRules[i] = !(this.rules[i] instanceof FeedbackRule);
         }
         this.learned = learning == null || inbox == null ? null
-            : new LearnedWeights(defaults, thresholdRules, learning.priorFirings(), learning.maxFired());
+            : new LearnedWeights(defaults, thresholdRules, learning.priorFirings(), learning.maxFired(),
+                learning.matchMs());
     }
 
     public List<String> ruleNames() {
@@ -209,7 +210,7 @@ public final class FraudDetector {
     }
 
     /** How rule weights are learned from the reports: {@code feedback.learn.*}. */
-    record Learning(double priorFirings, int maxFired) {
+    record Learning(double priorFirings, int maxFired, long matchMs) {
     }
 
     /** A rule could not judge a record because a field it needs is missing, and missing fields are errors. */

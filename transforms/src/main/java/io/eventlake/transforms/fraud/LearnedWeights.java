@@ -19,7 +19,8 @@ import io.eventlake.transforms.fraud.state.KeyHash;
  *
  * <p>Every record on which a rule that can still rise (weight below 1) fired is kept (its card's hash, event time,
  * the rules that fired and their strengths) until it is older than the age by which {@value #HORIZON_SHARE} of the
- * reports seen came; a report (matched on card and event time) marks its record from its reported time on. Then
+ * reports seen came; a report (matched on card and the nearest event time within {@code matchMs}) marks its record
+ * from its reported time on. Then
  * the record counts for each rule that fired on it: its strength into the rule's firings, and, if reported, 1 into
  * its confirmed firings. A rule's learned weight is
  * {@code (prior x default + confirmed / coverage) / (prior + firings)}: its default weight for the first
@@ -58,7 +59,10 @@ final class LearnedWeights {
     private final double[] firings;
     private final double[] confirmed;
     private final ArrayDeque<Fired> records = new ArrayDeque<>();
+    /** The waiting records by card and bucket of event time ({@link #matchMs} wide), chained on a shared bucket. */
     private final Map<Long, Fired> byKey = new HashMap<>();
+    /** How far a report's event time may be from its record's (reports that round the time still match). */
+    private final long matchMs;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>();
     private final long[] delays = new long[DELAY_DAYS + 1];
     private final long[] hashed = new long[2];
@@ -79,6 +83,8 @@ final class LearnedWeights {
         final int mask;
         final float[] strengths;
         boolean reported;
+        /** The next record of the same card and time bucket. */
+        Fired next;
 
         Fired(long cardHash, long cardCheck, long timeMs, int mask, float[] strengths) {
             this.cardHash = cardHash;
@@ -106,6 +112,15 @@ final class LearnedWeights {
      * @param maxFired records kept at most
      */
     LearnedWeights(double[] defaults, boolean[] thresholdRule, double prior, int maxFired) {
+        this(defaults, thresholdRule, prior, maxFired, 0);
+    }
+
+    /**
+     * @param matchMs a report matches the waiting record of its card whose event time is nearest its own, within this
+     *     many ms (0: the same millisecond)
+     */
+    LearnedWeights(double[] defaults, boolean[] thresholdRule, double prior, int maxFired, long matchMs) {
+        this.matchMs = matchMs;
         this.defaults = defaults.clone();
         this.weights = defaults.clone();
         this.thresholdRule = thresholdRule.clone();
@@ -146,8 +161,8 @@ final class LearnedWeights {
             delays[(int) Math.min(Math.max(0, p.reportedTimeMs() - p.eventTimeMs()) / DAY_MS, DELAY_DAYS)]++;
             delaysSeen++;
             reported = true;
-            Fired f = byKey.get(key(p.cardHash(), p.eventTimeMs()));
-            if (f != null && f.cardCheck == p.cardCheck() && f.timeMs == p.eventTimeMs()) {
+            Fired f = match(p.cardHash(), p.cardCheck(), p.eventTimeMs());
+            if (f != null) {
                 f.reported = true;
             }
         }
@@ -183,7 +198,7 @@ final class LearnedWeights {
             }
         }
         Fired f = new Fired(cardHash, cardCheck, timeMs, mask, s);
-        byKey.put(key(cardHash, timeMs), f);
+        f.next = byKey.put(key(cardHash, bucket(timeMs)), f);
         records.addLast(f);
         mostWaiting = Math.max(mostWaiting, records.size());
         if (records.size() > maxFired) {
@@ -193,9 +208,7 @@ final class LearnedWeights {
     }
 
     private void score(Fired f) {
-        if (byKey.get(key(f.cardHash, f.timeMs)) == f) {
-            byKey.remove(key(f.cardHash, f.timeMs));
-        }
+        unlink(f);
         int j = 0;
         for (int i = 0; i < weights.length; i++) {
             if ((f.mask & (1 << i)) != 0) {
@@ -233,6 +246,50 @@ final class LearnedWeights {
             }
         }
         return (DELAY_DAYS + 1) * DAY_MS;
+    }
+
+    /**
+     * The waiting record of the card (hash and check) whose event time is nearest {@code timeMs}, within
+     * {@link #matchMs}; the earlier one on a tie. Null when there is none. A report sent twice finds the same record,
+     * which it already marked.
+     */
+    private Fired match(long cardHash, long cardCheck, long timeMs) {
+        Fired best = null;
+        long b = bucket(timeMs);
+        for (long near = b - (matchMs > 0 ? 1 : 0); near <= b + (matchMs > 0 ? 1 : 0); near++) {
+            for (Fired f = byKey.get(key(cardHash, near)); f != null; f = f.next) {
+                long gap = Math.abs(f.timeMs - timeMs);
+                if (f.cardHash == cardHash && f.cardCheck == cardCheck && gap <= matchMs
+                    && (best == null || gap < Math.abs(best.timeMs - timeMs)
+                        || gap == Math.abs(best.timeMs - timeMs) && f.timeMs < best.timeMs)) {
+                    best = f;
+                }
+            }
+        }
+        return best;
+    }
+
+    private void unlink(Fired f) {
+        long k = key(f.cardHash, bucket(f.timeMs));
+        Fired head = byKey.get(k);
+        if (head == f) {
+            if (f.next == null) {
+                byKey.remove(k);
+            } else {
+                byKey.put(k, f.next);
+            }
+            return;
+        }
+        for (Fired prev = head; prev != null; prev = prev.next) {
+            if (prev.next == f) {
+                prev.next = f.next;
+                return;
+            }
+        }
+    }
+
+    private long bucket(long timeMs) {
+        return matchMs > 0 ? Math.floorDiv(timeMs, matchMs) : timeMs;
     }
 
     private static long key(long cardHash, long timeMs) {

@@ -161,4 +161,64 @@ class LearnedWeightsTest {
         w.record(KeyHash.of("x"), KeyHash.check("x"), T0 + 100 * HOUR, 1 << A | 1 << B, strengths);
         assertEquals(1, w.waiting());
     }
+
+    /**
+     * Judges the firings in time order (each at its time plus {@code offsetMs}), each fraud reported a day later with
+     * the event time in whole seconds, as a feed that drops the milliseconds writes it; then ages them.
+     */
+    private static LearnedWeights runWithRoundedReports(List<Firing> firings, long offsetMs, long matchMs) {
+        LearnedWeights w = new LearnedWeights(DEFAULTS, THRESHOLD_RULES, 20, 100_000, matchMs);
+        double[] strengths = {1, 1};
+        for (Firing f : firings) {
+            long t = f.t() + offsetMs;
+            w.advance(t);
+            w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), t, f.mask(), strengths);
+            if (f.fraud()) {
+                long rounded = t / 1000 * 1000;
+                w.report(new Report(rounded, rounded + DAY, null, f.card(), null));
+            }
+        }
+        w.advance(firings.get(firings.size() - 1).t() + 30 * DAY);
+        return w;
+    }
+
+    /**
+     * A feed whose reports carry event times in whole seconds confirms its records as one with the exact times: 100
+     * firings of A at 0.6 s past a second, all reported with the time rounded down, give A the weight of exact reports,
+     * (20 x 0.4 + 100) / 120, with the default window of a second; matched to the millisecond
+     * ({@code feedback.learn.match.ms=0}) nothing is confirmed and A keeps its 0.4.
+     */
+    @Test
+    void reportsThatRoundTheEventTimeToTheSecondStillConfirmTheirRecords() {
+        List<Firing> all = firings("c", T0, 100, 1 << A, 10);
+        assertEquals((20 * 0.4 + 100) / 120, runWithRoundedReports(all, 600, 1_000).weight(A), 1e-9);
+        assertEquals(0.4, runWithRoundedReports(all, 600, 0).weight(A), 1e-9);
+    }
+
+    /**
+     * A report confirms the nearest record of its card, once. Sequence: card c has two records with a firing of A,
+     * 400 ms apart (t and t + 400 ms), the second a fraud reported (twice, as feeds resend) with the time t + 400 ms; 99 other cards' records
+     * of B all reported (so the coverage is 1). Only c's second record counts as confirmed: A's weight is that of 1
+     * confirmed of 2, (20 x 0.4 + 1) / 22, not 2 of 2.
+     */
+    @Test
+    void aReportConfirmsTheNearestRecordOfItsCardOnlyOnce() {
+        LearnedWeights w = new LearnedWeights(DEFAULTS, THRESHOLD_RULES, 20, 100_000, 1_000);
+        double[] strengths = {1, 1};
+        long t = T0 + 1_000;
+        w.advance(t);
+        w.record(KeyHash.of("c"), KeyHash.check("c"), t, 1 << A, strengths);
+        w.record(KeyHash.of("c"), KeyHash.check("c"), t + 400, 1 << A, strengths);
+        w.report(new Report(t + 400, t + 400 + DAY, null, "c", null));
+        w.report(new Report(t + 400, t + 400 + DAY, null, "c", null));
+        for (int i = 0; i < 99; i++) {
+            long ti = t + (i + 1) * HOUR;
+            w.advance(ti);
+            w.record(KeyHash.of("b" + i), KeyHash.check("b" + i), ti, 1 << B, strengths);
+            w.report(new Report(ti, ti + DAY, null, "b" + i, null));
+        }
+        w.advance(t + 60 * DAY);
+        assertEquals(1.0, w.coverage(), 1e-9);
+        assertEquals(Math.max(0.4, (20 * 0.4 + 1) / 22), w.weight(A), 1e-9);
+    }
 }
