@@ -183,25 +183,9 @@ class FeedbackRuleTest {
      */
     @Test
     void aTaskWeighsItsPartOfAMerchantsTrafficByItsShareOfTheReportedCards() {
-        FeedbackRule third = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, true, limits(), 1.0);
-        FeedbackRule whole = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, true, limits(), 1.0);
-        for (int i = 0; i < 30; i++) {
-            third.apply(at(i * HOUR).card("c" + i));
-            whole.apply(at(i * HOUR).card("c" + i));
-            whole.apply(at(i * HOUR).card("x" + i));
-            whole.apply(at(i * HOUR).card("x" + (30 + i)));
-        }
-        for (int i = 0; i < 30; i++) {
-            String card = i % 3 == 0 ? "c" + i : "x" + i;
-            Report r = new Report(T0 + i * HOUR, T0 + 2 * DAY, "u", card, "m1");
-            third.report(r);
-            whole.report(r);
-        }
-        // The first payment after the reports decides them; the next one uses the share learned.
-        third.apply(at(3 * DAY).card("c0"));
-        whole.apply(at(3 * DAY).card("c0"));
-        double a = third.strength(third.apply(at(3 * DAY).card("c0")));
-        double b = whole.strength(whole.apply(at(3 * DAY).card("c0")));
+        double[] shares = thirdAndWhole(0);
+        double a = shares[0];
+        double b = shares[1];
         assertTrue(b > 0.2, "one task: 30 reports of 90 payments: " + b);
         assertEquals(b, a, 0.15 * b, "a third of the traffic, weighed by the share of its reported cards");
     }
@@ -214,8 +198,20 @@ class FeedbackRuleTest {
      */
     @Test
     void withTheConfidenceBoundATaskIsAsSureAsItsOwnPartOfTheTraffic() {
-        FeedbackRule third = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 0.95, 7 * DAY, true, limits(), 1.0);
-        FeedbackRule whole = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 0.95, 7 * DAY, true, limits(), 1.0);
+        double[] bounds = thirdAndWhole(0.95);
+        double a = bounds[0];
+        double b = bounds[1];
+        assertTrue(b > 0.15 && b < 0.33, "one task, 30 reports of 90 payments, at 95 %: " + b);
+        assertTrue(a > 0.05 && a < b - 0.03, "a third of the payments, a wider interval: " + a + " vs " + b);
+    }
+
+    /**
+     * The strengths at merchant m1, after the reports, of a task that judged 30 of its 90 payments (cards c0-c29) and
+     * of one that judged all 90, both given the 30 reports (10 of the first task's cards), with {@code confidence}.
+     */
+    private static double[] thirdAndWhole(double confidence) {
+        FeedbackRule third = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, confidence, 7 * DAY, true, limits(), 1.0);
+        FeedbackRule whole = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, confidence, 7 * DAY, true, limits(), 1.0);
         for (int i = 0; i < 30; i++) {
             third.apply(at(i * HOUR).card("c" + i));
             whole.apply(at(i * HOUR).card("c" + i));
@@ -227,11 +223,10 @@ class FeedbackRuleTest {
             third.report(r);
             whole.report(r);
         }
+        // The first payment after the reports decides them; the next one uses the share learned.
         third.apply(at(3 * DAY).card("c0"));
         whole.apply(at(3 * DAY).card("c0"));
-        double a = third.strength(third.apply(at(3 * DAY).card("c0")));
-        double b = whole.strength(whole.apply(at(3 * DAY).card("c0")));
-        assertTrue(b > 0.15 && b < 0.33, "one task, 30 reports of 90 payments, at 95 %: " + b);
-        assertTrue(a > 0.05 && a < b - 0.03, "a third of the payments, a wider interval: " + a + " vs " + b);
+        return new double[] {third.strength(third.apply(at(3 * DAY).card("c0"))),
+            whole.strength(whole.apply(at(3 * DAY).card("c0")))};
     }
 }
