@@ -20,12 +20,13 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * the report's reported time, so a replay or a backfill never sees a report from its future, whenever the report was
  * read. Reports and transactions are weighted alike, halving every half-life of event time before the event; the
  * share is reports / (transactions + {@code priorTransactions}), the prior keeping a handful of transactions from
- * making a share of 1. With a {@code confidence} (the merchant rule's default) the strength added is instead the lower
- * bound of the share's confidence interval over the transactions ({@link ShareBound}), which needs no prior sized for
- * some traffic: a quiet merchant whose few known transactions are all fraud adds a high share at once, a busy one only
- * a high share over many; whether the rule fires is still decided on the share with the prior (what
- * {@code minShare} is a level of, and what {@link ReportedRepeatRule} reads). The strength added to the score is the share itself (an observed fraud rate); the rule fires
+ * making a share of 1. The strength added to the score is the share itself (an observed fraud rate); the rule fires
  * (is listed in the reasons) when at least {@code minReports} reports and a share of {@code minShare} are reached.
+ * With a {@code confidence} (the merchant rule's default) the strength added is instead the lower bound of the share's
+ * confidence interval over the transactions ({@link ShareBound}), which needs no prior sized for some traffic: a quiet
+ * merchant whose few known transactions are all fraud adds a high share at once, a busy one only a high share over
+ * many. Whether the rule fires is still decided on the share with the prior (what {@code minShare} is a level of, and
+ * what {@link ReportedRepeatRule} reads).
  *
  * <p>Delay-aware (the merchant rule): reports come days after their transactions, so the transactions of the last
  * days are mostly unconfirmed yet, frauds or not, and a share over all of them understates a merchant whose recent
@@ -140,8 +141,9 @@ public final class FeedbackRule extends Rule {
     }
 
     /**
-     * @param confidence when above 0, the share is the lower bound of its {@code confidence} interval (Wilson) over
-     *     the transactions whose fate is known, and {@code priorTransactions} is not used
+     * @param confidence when above 0, the strength added is the lower bound of the share's {@code confidence} interval
+     *     (Wilson) over the transactions whose fate is known; whether the rule fires is still decided on the share
+     *     with {@code priorTransactions}
      */
     public FeedbackRule(Role key, int minReports, double minShare, double priorTransactions, double confidence,
                         long halfLifeMs, boolean delayAware, StateLimits limits, double weight) {
