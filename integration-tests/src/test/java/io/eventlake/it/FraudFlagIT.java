@@ -76,13 +76,8 @@ class FraudFlagIT extends StackIT {
     void aSinkRewoundAfterAFailedS3CommitLeavesTheSameVerdicts() throws Exception {
         String txTopic = TX_TOPIC + "-rewind";
         try (FaultProxy proxy = FaultProxy.start(stack.s3Endpoint())) {
-            Rule commit = proxy.add(Rule.on("PUT", "/eventlake/_eventlake/checkpoints/topics/" + txTopic + "/0\\.json")
-                .header("If-Match", ".+").nth(2).times(3).then(Fault.internalError()));
-            Map<String, String> sink = new HashMap<>();
-            sink.put("s3.endpoint.url", proxy.endpoint());
-            sink.put("s3.retry.max.attempts", "3");
-            sink.put("s3.retry.backoff.ms", "20");
-            sink.put("commit.retry.backoff.ms", "200");
+            Rule commit = failSecondCommit(proxy, txTopic);
+            Map<String, String> sink = throughProxy(proxy);
             try {
                 run("it-fraud-rewind", txTopic, REPORTS_TOPIC + "-rewind", true, sink);
                 assertEquals(3, commit.fired(), "the commit failed once (three refused attempts)");
@@ -120,11 +115,7 @@ class FraudFlagIT extends StackIT {
         String generator = name + "-generator";
         String sinkName = name + "-sink";
         stack.connect().putConfig(generator, gen);
-        Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
-        sink.put("connector.class", PluginZipPipelineIT.SINK);
-        sink.put("topics", txTopic);
-        sink.put("flush.size", "4000");
-        sink.put("rotate.wallclock.interval.ms", "1000");
+        Map<String, String> sink = sinkConfig(txTopic);
         sink.putAll(sinkExtra);
         stack.connect().putConfig(sinkName, sink);
 
@@ -179,17 +170,9 @@ class FraudFlagIT extends StackIT {
         Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
         gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
         try (FaultProxy proxy = FaultProxy.start(stack.s3Endpoint())) {
-            Rule commit = proxy.add(Rule.on("PUT", "/eventlake/_eventlake/checkpoints/topics/" + txTopic + "/0\\.json")
-                .header("If-Match", ".+").nth(2).times(3).then(Fault.internalError()));
-            Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
-            sink.put("connector.class", PluginZipPipelineIT.SINK);
-            sink.put("topics", txTopic);
-            sink.put("flush.size", "4000");
-            sink.put("rotate.wallclock.interval.ms", "1000");
-            sink.put("s3.endpoint.url", proxy.endpoint());
-            sink.put("s3.retry.max.attempts", "3");
-            sink.put("s3.retry.backoff.ms", "20");
-            sink.put("commit.retry.backoff.ms", "200");
+            Rule commit = failSecondCommit(proxy, txTopic);
+            Map<String, String> sink = sinkConfig(txTopic);
+            sink.putAll(throughProxy(proxy));
             sink.put("transforms", "fraud");
             sink.put("transforms.fraud.type", FRAUD);
             fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
@@ -209,9 +192,9 @@ class FraudFlagIT extends StackIT {
                     return s.rows() >= EVENTS && s.pendingFiles() == 0;
                 });
                 assertEquals(3, commit.fired(), "the commit failed once (three refused attempts)");
-                assertTrue(pluginMetric(sinkName, "commit-failures-total") >= 1.0);
-                assertTrue(pluginMetric(sinkName, "records-replayed-total") >= 1.0, "the rewound records replayed");
-                assertEquals(0.0, pluginMetric(sinkName, "records-judged-again-total"));
+                assertTrue(SinkHarness.taskMetric(sinkName, "commit-failures-total") >= 1.0);
+                assertTrue(SinkHarness.taskMetric(sinkName, "records-replayed-total") >= 1.0, "the rewound records replayed");
+                assertEquals(0.0, SinkHarness.taskMetric(sinkName, "records-judged-again-total"));
                 assertLakeHolds(txTopic, offline(txTopic, reportsTopic, false));
             } finally {
                 stack.connect().delete(sinkName);
@@ -220,19 +203,33 @@ class FraudFlagIT extends StackIT {
         }
     }
 
-    /** The sum of a plugin metric over the connector's plugins that have it (the task's, its transforms'). */
-    private static double pluginMetric(String connector, String metric) throws Exception {
-        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        double sum = 0;
-        for (javax.management.ObjectName name : jmx.queryNames(new javax.management.ObjectName(
-            "kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
-            for (javax.management.MBeanAttributeInfo a : jmx.getMBeanInfo(name).getAttributes()) {
-                if (a.getName().equals(metric)) {
-                    sum += ((Number) jmx.getAttribute(name, metric)).doubleValue();
-                }
-            }
-        }
-        return sum;
+    /** The S3 sink over {@code txTopic}: batches of at most 4,000 records, files rotated every second. */
+    private static Map<String, String> sinkConfig(String txTopic) {
+        Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
+        sink.put("connector.class", PluginZipPipelineIT.SINK);
+        sink.put("topics", txTopic);
+        sink.put("flush.size", "4000");
+        sink.put("rotate.wallclock.interval.ms", "1000");
+        return sink;
+    }
+
+    /**
+     * Answers the second commit write of partition 0's checkpoint with 500 three times (more than the S3 client
+     * retries with {@link #throughProxy}), so that commit fails and the sink rewinds the batch.
+     */
+    private static Rule failSecondCommit(FaultProxy proxy, String txTopic) {
+        return proxy.add(Rule.on("PUT", "/eventlake/_eventlake/checkpoints/topics/" + txTopic + "/0\\.json")
+            .header("If-Match", ".+").nth(2).times(3).then(Fault.internalError()));
+    }
+
+    /** Sink settings that write through the fault proxy with three S3 attempts and short backoffs. */
+    private static Map<String, String> throughProxy(FaultProxy proxy) {
+        Map<String, String> sink = new HashMap<>();
+        sink.put("s3.endpoint.url", proxy.endpoint());
+        sink.put("s3.retry.max.attempts", "3");
+        sink.put("s3.retry.backoff.ms", "20");
+        sink.put("commit.retry.backoff.ms", "200");
+        return sink;
     }
 
     /**

@@ -124,15 +124,19 @@ final class SinkHarness {
     }
 
     /**
-     * A sum of one of the sink's task metrics (KIP-877 plugin metrics, in this JVM's JMX) over the connector's
-     * tasks, e.g. {@code commit-failures-total}.
+     * A sum of one of a connector's plugin metrics (KIP-877, in this JVM's JMX) over the plugins that have it: its
+     * tasks', e.g. {@code commit-failures-total}, or its transforms', e.g. {@code records-replayed-total}.
      */
     static double taskMetric(String connector, String metric) throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         double sum = 0;
         for (ObjectName name : jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector
             + ",*"), null)) {
-            sum += ((Number) jmx.getAttribute(name, metric)).doubleValue();
+            for (javax.management.MBeanAttributeInfo attribute : jmx.getMBeanInfo(name).getAttributes()) {
+                if (attribute.getName().equals(metric)) {
+                    sum += ((Number) jmx.getAttribute(name, metric)).doubleValue();
+                }
+            }
         }
         return sum;
     }
