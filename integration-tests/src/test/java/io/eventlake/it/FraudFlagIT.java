@@ -102,6 +102,64 @@ class FraudFlagIT extends StackIT {
         run("it-fraud-restart", TX_TOPIC + "-restart", REPORTS_TOPIC + "-restart", true, Map.of(), true);
     }
 
+    /**
+     * One task and three land the same verdicts. Sequence: the generator (12,000 transactions in its 16 lanes, FraudFlag
+     * with {@code state.scope=partition}: one set of state per lane) runs with {@code tasks.max=1} into one topic and
+     * its reports topic; then with {@code tasks.max=3} (five or six lanes per task, each task with its own reports
+     * consumer reading every report) into a second pair of topics; the S3 sink lands both. Read back with DuckDB, every
+     * transaction id has the same fraud_flagged, fraud_score and fraud_reasons in the two tables, and each table holds
+     * every transaction once. In the default {@code state.scope=task} the merchant-level state (a merchant's share of
+     * confirmed fraud, its repeat charges, the amount quantile, the learned weights) covers what a task judged, and
+     * the same comparison fails.
+     */
+    @Test
+    void oneTaskAndThreeLandTheSameVerdicts() throws Exception {
+        Map<Integer, Map<String, List<Object>>> lakes = new HashMap<>();
+        for (int tasks : new int[] {1, 3}) {
+            String name = "it-fraud-tasks" + tasks;
+            String txTopic = TX_TOPIC + "-tasks" + tasks;
+            String reportsTopic = REPORTS_TOPIC + "-tasks" + tasks;
+            stack.createTopic(txTopic, 3);
+            stack.createTopic(reportsTopic, 1);
+            Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
+            gen.put("tasks.max", Integer.toString(tasks));
+            gen.put("transforms.fraud.state.scope", "partition");
+            stack.connect().putConfig(name + "-generator", gen);
+            stack.connect().putConfig(name + "-sink", sinkConfig(txTopic));
+            LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+            PluginZipPipelineIT.await(240, "all transactions of the " + tasks + "-task run in the lake", () -> {
+                for (String c : List.of(name + "-generator", name + "-sink")) {
+                    String failure = stack.connect().failure(c);
+                    if (failure != null) {
+                        throw new AssertionError(failure);
+                    }
+                }
+                LakeStats.Snapshot snap = lake.snapshot();
+                return snap.rows() >= EVENTS && snap.pendingFiles() == 0;
+            });
+            stack.connect().delete(name + "-sink");
+            stack.connect().delete(name + "-generator");
+            Map<String, List<Object>> rows = new HashMap<>();
+            for (Map<String, Object> row : Lake.query(stack.bucketDir(), txTopic, "SELECT transaction_id, "
+                + "fraud_flagged, fraud_score, fraud_reasons FROM lake")) {
+                List<Object> verdict = List.of(row.get("fraud_flagged"), ((Number) row.get("fraud_score"))
+                    .doubleValue(), reasons(row.get("fraud_reasons")));
+                assertEquals(null, rows.put((String) row.get("transaction_id"), verdict),
+                    "twice in the " + tasks + "-task lake: " + row.get("transaction_id"));
+            }
+            assertEquals(EVENTS, rows.size(), "transactions in the " + tasks + "-task lake");
+            lakes.put(tasks, rows);
+        }
+        Map<String, List<Object>> one = lakes.get(1);
+        Map<String, List<Object>> three = lakes.get(3);
+        assertEquals(one.keySet(), three.keySet());
+        List<String> differ = one.keySet().stream().filter(id -> !one.get(id).equals(three.get(id))).sorted()
+            .toList();
+        assertTrue(differ.isEmpty(), differ.size() + " verdicts differ between one task and three, e.g. "
+            + differ.stream().limit(3).map(id -> id + " " + one.get(id) + " vs " + three.get(id)).toList());
+        assertTrue(one.values().stream().filter(v -> (Boolean) v.get(0)).count() > 50, "flags to compare");
+    }
+
     private static void run(String name, String txTopic, String reportsTopic, boolean restore,
                             Map<String, String> sinkExtra) throws Exception {
         run(name, txTopic, reportsTopic, restore, sinkExtra, false);

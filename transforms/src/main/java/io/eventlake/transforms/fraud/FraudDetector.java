@@ -30,7 +30,7 @@ public final class FraudDetector {
     private final double threshold;
     private final boolean failOnMissing;
     private final ReportInbox inbox;
-    private final Consumer<Report> reportSink = this::report;
+    private final Consumer<Report> reportSink = this::accept;
     private final FraudEvent event = new FraudEvent();
     private final Verdict verdict;
     /** The verdict handed back for a record judged before ({@link #replayed}). */
@@ -177,7 +177,8 @@ public final class FraudDetector {
         }
     }
 
-    private void report(Report r) {
+    /** Applies one report to the feedback rules and the learned weights, on the task thread. */
+    void accept(Report r) {
         for (FeedbackRule rule : feedbackRules) {
             rule.report(r);
         }

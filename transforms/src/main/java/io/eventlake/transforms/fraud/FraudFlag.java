@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import io.eventlake.common.Version;
 import io.eventlake.transforms.fraud.feedback.FeedbackConsumer;
+import io.eventlake.transforms.fraud.feedback.Report;
+import io.eventlake.transforms.fraud.feedback.ReportInbox;
 import io.eventlake.transforms.util.AddedFields;
 import io.eventlake.transforms.util.PluginCounters;
 
@@ -52,12 +54,24 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
 
     public static final ConfigDef CONFIG_DEF = FraudFlagConfig.CONFIG_DEF;
 
+    /**
+     * With {@code state.scope=partition}, the header each judged source record carries: its source partition as
+     * {@code key=value} pairs, so a restarted task restores a partition's state from that partition's records only.
+     */
+    public static final String PARTITION_HEADER = "eventlake.fraud.partition";
+
     static final Schema REASONS_SCHEMA = SchemaBuilder.array(Schema.STRING_SCHEMA).build();
     private static final Logger log = LoggerFactory.getLogger(FraudFlag.class);
     private static final long FEEDBACK_REFRESH_MS = 60_000;
 
     private FraudFlagConfig config;
     private FraudDetector detector;
+    /** With state.scope=partition, the detectors per input partition; null in task scope. */
+    private PartitionDetectors partitions;
+    /** Where the reports consumer delivers: the detector's own inbox, or in partition scope one for all. */
+    private ReportInbox inbox;
+    private final java.util.function.Consumer<Report> fanOut = r -> partitions.report(r);
+    private boolean warnedRestoreTopic;
     private AddedFields added;
     private boolean headers;
     private String flagName;
@@ -80,8 +94,12 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         + "topic re-judged to rebuild the state when the task started");
     {
         metrics.gauge("fraud-reports-skipped-total", "Fraud reports skipped because they could not be decoded or "
-            + "lack their times (each logged at WARN, rate-limited)", () -> detector == null
-            || detector.inbox() == null ? 0 : detector.inbox().refused());
+            + "lack their times (each logged at WARN, rate-limited)", () -> inbox == null ? 0 : inbox.refused());
+        metrics.gauge("fraud-reports-dropped-total", "With state.scope=partition: reports no longer kept for the "
+            + "state of a partition met later (state.scope.reports.kept)", () -> partitions == null ? 0
+            : partitions.droppedReports());
+        metrics.gauge("state-partitions", "With state.scope=partition: input partitions with state in this task",
+            () -> partitions == null ? 0 : partitions.size());
     }
 
     @Override
@@ -98,6 +116,12 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     public void configure(Map<String, ?> props) {
         config = new FraudFlagConfig(props);
         detector = config.detector();
+        if (config.partitionScope()) {
+            partitions = new PartitionDetectors(config::detector, RestoreSettings.scopeReports(config));
+            inbox = config.newInbox();
+        } else {
+            inbox = detector.inbox();
+        }
         headers = config.outputMode() == FraudFlagConfig.OutputMode.HEADERS;
         flagName = config.flagName();
         scoreName = config.scoreName();
@@ -115,8 +139,10 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             log.warn("{} is set but {} is empty: no reports consumer is started, the feedback rules only get "
                 + "reports offered through FraudFlag#offerReport", FeedbackSettings.TOPIC, FeedbackSettings.BOOTSTRAP);
         }
-        log.info("Fraud flagging configured: rules {}, output as {}, feedback from {}", detector.ruleNames(),
-            headers ? "headers" : "fields", config.feedbackTopic() == null ? "nowhere" : config.feedbackTopic());
+        log.info("Fraud flagging configured: rules {}, output as {}, feedback from {}, state per {}",
+            detector.ruleNames(), headers ? "headers" : "fields",
+            config.feedbackTopic() == null ? "nowhere" : config.feedbackTopic(), partitions == null ? "task"
+                : "input partition");
     }
 
     /** A value converter as the feedback settings name it. */
@@ -137,7 +163,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         Converter converter = newConverter();
         KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(config.feedbackConsumerProps(),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        return startConsumer(new FeedbackConsumer(kafka, converter, config.feedbackTopic(), detector.inbox(),
+        return startConsumer(new FeedbackConsumer(kafka, converter, config.feedbackTopic(), inbox,
             FEEDBACK_REFRESH_MS, "eventlake-fraud-feedback-" + config.feedbackTopic()));
     }
 
@@ -159,33 +185,54 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         if (consumer != null) {
             checkFeedback();
         }
-        if (!restored) {
-            restored = true;
-            if (config.restoreTopic() != null) {
-                restore();
+        FraudDetector judge = detector;
+        String label = null;
+        if (partitions == null) {
+            if (!restored) {
+                restored = true;
+                if (config.restoreTopic() != null) {
+                    restore();
+                }
             }
+        } else {
+            drainReports();
+            PartitionDetectors.Slot slot = partitions.find(record);
+            if (slot == null) {
+                slot = partitions.create(record);
+                restore(slot, record);
+            }
+            judge = slot.detector;
+            label = slot.label == null || slot.label.isEmpty() ? null : slot.label;
         }
-        Verdict v = judge(record, value);
+        Verdict v = judge(record, value, judge);
         if (headers) {
             Headers h = record.headers().duplicate();
             h.addBoolean(flagName, v.flagged());
             h.addDouble(scoreName, v.score());
             h.addList(reasonsName, v.reasons(), REASONS_SCHEMA);
+            if (label != null) {
+                h.addString(PARTITION_HEADER, label);
+            }
             return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 record.valueSchema(), record.value(), record.timestamp(), h);
         }
+        Headers h = record.headers();
+        if (label != null) {
+            h = h.duplicate();
+            h.addString(PARTITION_HEADER, label);
+        }
         if (value instanceof Struct struct) {
             Schema schema = added.schemaFor(struct.schema());
-            return newRecord(record, schema, added.extend(struct, schema, v.flagged(), v.score(), v.reasons()));
+            return newRecord(record, schema, added.extend(struct, schema, v.flagged(), v.score(), v.reasons()), h);
         }
-        return newRecord(record, null, added.extend((Map<?, ?>) value, v.flagged(), v.score(), v.reasons()));
+        return newRecord(record, null, added.extend((Map<?, ?>) value, v.flagged(), v.score(), v.reasons()), h);
     }
 
     /**
      * The record's verdict: on a sink, a record read again at an offset judged before gets its first verdict and
      * leaves the state alone; any other record is judged (and, on a sink, its verdict kept by offset).
      */
-    private Verdict judge(R record, Object value) {
+    private Verdict judge(R record, Object value, FraudDetector detector) {
         SinkRecord sink = judgedOffsets != null && record instanceof SinkRecord s ? s : null;
         if (sink != null) {
             JudgedOffsets.Seen seen = judgedOffsets.seen(sink.originalTopic(), sink.originalKafkaPartition(),
@@ -239,20 +286,58 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
      * verdict thrown away. What the task judges next it judges as a task that never stopped would.
      */
     private void restore() {
+        restore(detector, "", StateRestore::run);
+    }
+
+    /**
+     * Partition scope: rebuilds a partition's state when the task first meets it. A source partition from the
+     * restore topic's records whose {@link #PARTITION_HEADER} names it; a sink partition from its own records before
+     * this one, when the restore topic is the sink's topic.
+     */
+    private void restore(PartitionDetectors.Slot slot, R record) {
+        String topic = config.restoreTopic();
+        if (topic == null) {
+            return;
+        }
+        if (slot.label == null) {
+            if (!topic.equals(slot.topic)) {
+                if (!warnedRestoreTopic) {
+                    warnedRestoreTopic = true;
+                    log.warn("{} is {}, not the topic of {}: on a sink with {}=partition a partition's state is "
+                        + "restored from the partition itself, so this one starts empty", RestoreSettings.TOPIC,
+                        topic, describe(record), RestoreSettings.SCOPE);
+                }
+                return;
+            }
+            long end = ((SinkRecord) record).originalKafkaOffset();
+            restore(slot.detector, " partition " + slot.partition + " below offset " + end,
+                r -> r.runPartition(slot.partition, end));
+        } else if (!slot.label.isEmpty()) {
+            byte[] plain = slot.label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] quoted = ("\"" + slot.label + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            restore(slot.detector, " records of source partition " + slot.label, r -> r.only(c -> {
+                org.apache.kafka.common.header.Header h = c.headers().lastHeader(PARTITION_HEADER);
+                return h != null && (java.util.Arrays.equals(h.value(), plain)
+                    || java.util.Arrays.equals(h.value(), quoted));
+            }).run());
+        }
+    }
+
+    private void restore(FraudDetector into, String what, java.util.function.ToLongFunction<StateRestore> read) {
         String topic = config.restoreTopic();
         long started = System.currentTimeMillis();
         try (Consumer<byte[], byte[]> kafka = restoreConsumer(); Converter converter = newConverter()) {
             StateRestore restore = new StateRestore(kafka, topic, value -> {
                 try {
-                    detector.judge(value);
+                    into.judge(value);
                 } catch (FraudDetector.MissingFieldException e) {
                     // It was not judged then either: it failed or went to the dead letter queue.
                 }
             }, converter, config.restoreTimeoutMs());
-            long n = restore.run();
+            long n = read.applyAsLong(restore);
             restoredRecords.add(n);
-            log.info("Fraud state restored from {}: {} records re-judged in {} ms ({} undecodable skipped)", topic, n,
-                System.currentTimeMillis() - started, restore.skipped());
+            log.info("Fraud state restored from {}{}: {} records re-judged in {} ms ({} undecodable skipped)", topic,
+                what, n, System.currentTimeMillis() - started, restore.skipped());
         } catch (java.io.IOException e) {
             throw new ConnectException("Closing the restore converter failed", e);
         }
@@ -269,7 +354,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         long deadline = System.currentTimeMillis() + timeoutMs;
         try {
             while (!consumer.awaitCaughtUp(20)) {
-                detector.drainReports();
+                drainReports();
                 if (System.currentTimeMillis() > deadline) {
                     log.warn("The fraud reports consumer has not read {} to its end after {} ms ({} reports so far); "
                         + "judging records now, the rest of the reports will count as they arrive",
@@ -293,7 +378,30 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
     }
 
     public void offerReport(Object reportValue) {
-        detector.offerReport(reportValue);
+        if (partitions == null) {
+            detector.offerReport(reportValue);
+            return;
+        }
+        if (inbox == null) {
+            throw new IllegalStateException("no feedback rule is enabled");
+        }
+        try {
+            while (!inbox.offer(reportValue, 0)) {
+                drainReports();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a fraud report", e);
+        }
+    }
+
+    /** Applies the queued reports: to the detector, or in partition scope to every partition's detector. */
+    private void drainReports() {
+        if (partitions == null) {
+            detector.drainReports();
+        } else if (inbox != null) {
+            inbox.drainTo(fanOut);
+        }
     }
 
     /** The rules and their state (offline evaluation, tests). */
@@ -315,6 +423,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         if (detector != null) {
             detector.clear();
         }
+        if (partitions != null) {
+            partitions.clear();
+        }
         if (judgedOffsets != null) {
             judgedOffsets.clear();
         }
@@ -322,7 +433,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
 
     protected abstract Object operatingValue(R record);
 
-    protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue);
+    protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue, Headers headers);
 
     /** Judges the record value. */
     public static class Value<R extends ConnectRecord<R>> extends FraudFlag<R> {
@@ -333,9 +444,9 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         }
 
         @Override
-        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+        protected R newRecord(R record, Schema updatedSchema, Object updatedValue, Headers headers) {
             return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                updatedSchema, updatedValue, record.timestamp(), record.headers());
+                updatedSchema, updatedValue, record.timestamp(), headers);
         }
     }
 

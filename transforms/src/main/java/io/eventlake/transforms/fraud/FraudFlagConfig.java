@@ -227,11 +227,17 @@ public final class FraudFlagConfig extends AbstractConfig {
 
     /** A detector with fresh state; its inbox exists when the feedback rules are on. */
     public FraudDetector detector() {
-        List<Rule> rules = rules();
-        ReportInbox inbox = feedbackTopic() == null ? null
-            : new ReportInbox(FeedbackSettings.parser(this), INBOX_CAPACITY);
-        return new FraudDetector(eventFields(), rules, threshold(), failOnMissing(), inbox,
+        return new FraudDetector(eventFields(), rules(), threshold(), failOnMissing(), newInbox(),
             FeedbackSettings.learning(this));
+    }
+
+    /** A queue for the reports consumer; null when no feedback is configured. */
+    ReportInbox newInbox() {
+        return feedbackTopic() == null ? null : new ReportInbox(FeedbackSettings.parser(this), INBOX_CAPACITY);
+    }
+
+    boolean partitionScope() {
+        return RestoreSettings.partitionScope(this);
     }
 
     static final int INBOX_CAPACITY = 10_000;

@@ -21,6 +21,10 @@ final class RestoreSettings {
     static final String TOPIC = "state.restore.topic";
     static final String TIMEOUT = "state.restore.timeout.ms";
     static final String REPLAY = "state.replay.verdicts";
+    static final String SCOPE = "state.scope";
+    static final String SCOPE_REPORTS = "state.scope.reports.kept";
+    static final String TASK = "task";
+    static final String PARTITION = "partition";
 
     private RestoreSettings() {
     }
@@ -47,7 +51,32 @@ final class RestoreSettings {
                 + "(counted in records-judged-again-total and logged at WARN). About 20 bytes per verdict (2 MB per "
                 + "partition at the default): size it to the records a sink reads between two commits of a "
                 + "partition. 0: off (every record is judged, replays too). Source connectors never replay.",
-                GROUP, ++order, Width.SHORT, "Replayed verdicts kept");
+                GROUP, ++order, Width.SHORT, "Replayed verdicts kept")
+            .define(SCOPE, Type.STRING, TASK, ConfigDef.CaseInsensitiveValidString.in(TASK, PARTITION),
+                Importance.MEDIUM, "What one set of rule state covers. task: everything the task judges, so merchant "
+                + "counts, the amount quantile and the learned weights see all of the task's records, and verdicts "
+                + "can depend on how partitions are spread over tasks (tasks.max, rebalances). partition: one set per "
+                + "input partition, as a Kafka Streams task has (on a source connector its source partition, e.g. "
+                + "the generator's lane; on a sink its topic-partition), so a verdict depends only on the records "
+                + "of its partition and the reports, whatever the task layout, at the cost of merchant-level "
+                + "evidence split over the partitions. With " + TOPIC + ", a partition's state is restored when the "
+                + "task first meets it: on a source from the restore topic's records that carry the partition's "
+                + "header (" + FraudFlag.PARTITION_HEADER + ", added to every record judged in this scope), on a "
+                + "sink from the partition's own records before the first one handed to the task, when " + TOPIC
+                + " names the sink's topic. See doc/fraud.md.", GROUP, ++order, Width.SHORT, "State scope")
+            .define(SCOPE_REPORTS, Type.INT, 200_000, Range.between(0, 100_000_000), Importance.LOW, "With "
+                + SCOPE + "=partition: fraud reports kept to hand to the state of a partition the task meets later "
+                + "(after a rebalance, or a partition whose first record comes late); about 200 bytes each. Past it "
+                + "the oldest go first, and a partition met after that misses them (counted in "
+                + "fraud-reports-dropped-total).", GROUP, ++order, Width.SHORT, "Reports kept for new partitions");
+    }
+
+    static boolean partitionScope(AbstractConfig c) {
+        return PARTITION.equalsIgnoreCase(c.getString(SCOPE));
+    }
+
+    static int scopeReports(AbstractConfig c) {
+        return c.getInt(SCOPE_REPORTS);
     }
 
     static int replayVerdicts(AbstractConfig c) {

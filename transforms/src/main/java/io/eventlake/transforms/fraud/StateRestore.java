@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads every partition of a topic from the beginning up to the end offsets found at start (the last stable offsets
  * with read_committed), and hands each decodable value, partition by partition in offset order, to a sink. Records
- * written after the start (by other tasks) are left out, so what is read is a fixed prefix of each partition.
+ * written after the start (by other tasks) are left out, so what is read is a fixed prefix of each partition. With
+ * {@code state.scope=partition} it reads for one input partition only: the records whose partition header names it
+ * ({@link #only}), or one partition of the topic up to a given offset ({@link #runPartition}).
  */
 final class StateRestore {
 
@@ -30,6 +33,7 @@ final class StateRestore {
     private final Converter converter;
     private final long timeoutMs;
     private long skipped;
+    private Predicate<ConsumerRecord<byte[], byte[]>> filter = r -> true;
 
     StateRestore(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic, Consumer<Object> sink,
                  Converter converter, long timeoutMs) {
@@ -38,6 +42,12 @@ final class StateRestore {
         this.sink = sink;
         this.converter = converter;
         this.timeoutMs = timeoutMs;
+    }
+
+    /** Hands on only the records {@code filter} accepts (they still count as read). */
+    StateRestore only(Predicate<ConsumerRecord<byte[], byte[]>> filter) {
+        this.filter = filter;
+        return this;
     }
 
     /** Reads the prefix; returns how many values were handed to the sink. */
@@ -50,7 +60,24 @@ final class StateRestore {
         List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+        return read(new HashMap<>(consumer.endOffsets(partitions)));
+    }
+
+    /**
+     * Reads one partition of the topic from its beginning up to {@code endOffset} (exclusive): on a sink, the records
+     * of the partition before the first one this task is handed, which the partition's previous owner judged.
+     */
+    long runPartition(int partition, long endOffset) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
+        Long last = consumer.endOffsets(List.of(tp)).get(tp);
+        Map<TopicPartition, Long> end = new HashMap<>();
+        end.put(tp, last == null ? endOffset : Math.min(endOffset, last));
+        return read(end);
+    }
+
+    private long read(Map<TopicPartition, Long> end) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         long handed = 0;
         while (!caughtUp(end)) {
@@ -62,7 +89,7 @@ final class StateRestore {
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                 Long stop = end.get(new TopicPartition(r.topic(), r.partition()));
-                if (stop == null || r.offset() >= stop || r.value() == null) {
+                if (stop == null || r.offset() >= stop || r.value() == null || !filter.test(r)) {
                     continue;
                 }
                 Object value;
