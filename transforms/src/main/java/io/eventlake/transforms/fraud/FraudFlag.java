@@ -200,6 +200,11 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             if (slot == null) {
                 slot = partitions.create(record);
                 restore(slot, record);
+            } else if (slot.label == null) {
+                catchUp(slot, (SinkRecord) record);
+            }
+            if (slot.label == null) {
+                slot.nextOffset = Math.max(slot.nextOffset, ((SinkRecord) record).originalKafkaOffset() + 1);
             }
             judge = slot.detector;
             label = slot.label == null || slot.label.isEmpty() ? null : slot.label;
@@ -321,6 +326,22 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
                     || java.util.Arrays.equals(h.value(), quoted));
             }).run());
         }
+    }
+
+    /**
+     * On a sink, a partition that comes back to this task after another task judged part of it (two rebalances): its
+     * state misses what the other task judged, so the records between the last one judged here and this one are read
+     * from the partition and judged into the state first. A gap of one offset is a transaction marker and is skipped.
+     */
+    private void catchUp(PartitionDetectors.Slot slot, SinkRecord record) {
+        long offset = record.originalKafkaOffset();
+        String topic = config.restoreTopic();
+        if (topic == null || !topic.equals(slot.topic) || slot.nextOffset < 0 || offset <= slot.nextOffset + 1) {
+            return;
+        }
+        long from = slot.nextOffset;
+        restore(slot.detector, " partition " + slot.partition + " from offset " + from + " to " + offset
+            + " (judged elsewhere meanwhile)", r -> r.runPartition(slot.partition, from, offset));
     }
 
     private void restore(FraudDetector into, String what, java.util.function.ToLongFunction<StateRestore> read) {

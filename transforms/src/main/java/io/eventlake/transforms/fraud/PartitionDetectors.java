@@ -30,6 +30,8 @@ final class PartitionDetectors {
         /** The sink partition's topic and number; null / -1 for a source partition. */
         final String topic;
         final int partition;
+        /** On a sink: the offset after the last record judged in the partition (-1 before the first). */
+        long nextOffset = -1;
 
         Slot(FraudDetector detector, String label, String topic, int partition) {
             this.detector = detector;

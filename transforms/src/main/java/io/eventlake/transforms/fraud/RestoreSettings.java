@@ -39,7 +39,9 @@ final class RestoreSettings {
                 + "Read with " + FeedbackSettings.BOOTSTRAP + ", " + FeedbackSettings.CONSUMER_PREFIX + "* (read_committed) "
                 + "and " + FeedbackSettings.CONVERTER + ". Exact when every key is judged by one task and the source "
                 + "writes exactly once (exactly.once.source.support=enabled); see doc/fraud.md. Empty: a task starts "
-                + "with empty state.", GROUP, ++order, Width.MEDIUM, "Restore topic")
+                + "with empty state. With " + SCOPE + "=partition the state is restored per partition instead (see "
+                + SCOPE + "); on a sink connector this is then the topic the sink reads.", GROUP, ++order,
+                Width.MEDIUM, "Restore topic")
             .define(TIMEOUT, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW, "Longest a restore may take; "
                 + "past it the task fails rather than judge with part of its history.", GROUP, ++order, Width.SHORT,
                 "Restore timeout")
@@ -63,7 +65,9 @@ final class RestoreSettings {
                 + "task first meets it: on a source from the restore topic's records that carry the partition's "
                 + "header (" + FraudFlag.PARTITION_HEADER + ", added to every record judged in this scope), on a "
                 + "sink from the partition's own records before the first one handed to the task, when " + TOPIC
-                + " names the sink's topic. See doc/fraud.md.", GROUP, ++order, Width.SHORT, "State scope")
+                + " names the sink's topic (and, when a partition comes back to a task after another judged part of "
+                + "it, from the records judged meanwhile). See doc/fraud.md.", GROUP, ++order, Width.SHORT,
+                "State scope")
             .define(SCOPE_REPORTS, Type.INT, 200_000, Range.between(0, 100_000_000), Importance.LOW, "With "
                 + SCOPE + "=partition: fraud reports kept to hand to the state of a partition the task meets later "
                 + "(after a rebalance, or a partition whose first record comes late); about 200 bytes each. Past it "

@@ -68,9 +68,21 @@ final class StateRestore {
      * of the partition before the first one this task is handed, which the partition's previous owner judged.
      */
     long runPartition(int partition, long endOffset) {
+        return runPartition(partition, -1, endOffset);
+    }
+
+    /**
+     * Reads one partition of the topic from {@code fromOffset} (-1: its beginning) up to {@code endOffset} (exclusive):
+     * on a sink, the records another task judged while this one did not own the partition.
+     */
+    long runPartition(int partition, long fromOffset, long endOffset) {
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
-        consumer.seekToBeginning(List.of(tp));
+        if (fromOffset < 0) {
+            consumer.seekToBeginning(List.of(tp));
+        } else {
+            consumer.seek(tp, fromOffset);
+        }
         Long last = consumer.endOffsets(List.of(tp)).get(tp);
         Map<TopicPartition, Long> end = new HashMap<>();
         end.put(tp, last == null ? endOffset : Math.min(endOffset, last));

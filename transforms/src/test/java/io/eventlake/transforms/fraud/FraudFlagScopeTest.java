@@ -284,6 +284,44 @@ class FraudFlagScopeTest {
     }
 
     /**
+     * A sink partition that comes back to a task after another task judged part of it catches up on what it missed.
+     * Sequence: task A judges partition 0's offsets 0-199 (and partitions 1-3 beside it); a rebalance hands partition
+     * 0 to task B, which restores 0-199 from the partition and judges 200-349; a second rebalance hands it back to
+     * task A at offset 350, whose state for the partition ends at 199: A reads 200-349 from the partition and judges
+     * them into that state, then judges 350-499, each with the verdict of a task that owned the partition throughout.
+     */
+    @Test
+    void aSinkPartitionThatComesBackCatchesUpOnWhatAnotherTaskJudged() {
+        Map<String, List<Object>> whole = task(withoutReports("partition"), List.of(0, 1, 2, 3),
+            FraudFlagScopeTest::sinkRecord, List.of());
+        List<ConsumerRecord<byte[], byte[]>> landed = new ArrayList<>();
+        for (long n = 0; n < PER_PARTITION; n++) {
+            landed.add(new ConsumerRecord<>(TOPIC, 0, n, null, json(charge(0, n))));
+        }
+        long differ = 0;
+        try (FraudFlag.Value<SinkRecord> a = sinkWithRestore(landed);
+             FraudFlag.Value<SinkRecord> b = sinkWithRestore(landed)) {
+            a.configure(restoring("partition"));
+            b.configure(restoring("partition"));
+            for (long n = 0; n < 200; n++) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    a.apply(sinkRecord(p, n));
+                }
+            }
+            for (long n = 200; n < 350; n++) {
+                b.apply(sinkRecord(0, n));
+            }
+            for (long n = 350; n < PER_PARTITION; n++) {
+                if (!verdict(a.apply(sinkRecord(0, n))).equals(whole.get("0@" + n))) {
+                    differ++;
+                }
+            }
+            assertEquals(0, differ, "partition 0's verdicts after it came back");
+            assertEquals(150, a.counters().get("records-restored-total"), "offsets 200-349, read on its return");
+        }
+    }
+
+    /**
      * A source task that restarts restores each source partition's state from the records of the restore topic that
      * carry the partition's header. Sequence: task A (partition scope) judges lanes 0 and 2 interleaved up to record
      * 300 of each, its output lands in the topic with the partition header (as the worker's SimpleHeaderConverter
