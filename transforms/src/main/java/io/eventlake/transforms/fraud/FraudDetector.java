@@ -160,14 +160,7 @@ public final class FraudDetector {
         if (inbox == null) {
             throw new IllegalStateException("no feedback rule is enabled");
         }
-        try {
-            while (!inbox.offer(reportValue, 0)) {
-                drainReports();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while queueing a fraud report", e);
-        }
+        inbox.offerOnTaskThread(reportValue, this::drainReports);
     }
 
     /** Applies the queued reports to the feedback rules. */

@@ -406,14 +406,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         if (inbox == null) {
             throw new IllegalStateException("no feedback rule is enabled");
         }
-        try {
-            while (!inbox.offer(reportValue, 0)) {
-                drainReports();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while queueing a fraud report", e);
-        }
+        inbox.offerOnTaskThread(reportValue, this::drainReports);
     }
 
     /** Applies the queued reports: to the detector, or in partition scope to every partition's detector. */
@@ -425,7 +418,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
         }
     }
 
-    /** The rules and their state (offline evaluation, tests). */
+    /** The rules and their state (offline evaluation, tests); with state.scope=partition an unused template. */
     public FraudDetector detector() {
         return detector;
     }

@@ -51,6 +51,21 @@ public final class ReportInbox {
     }
 
     /**
+     * Queues a decoded report value on the task thread (offline evaluations and tests feed reports this way): when the
+     * queue is full, {@code drain} empties it onto the rules, so this never blocks.
+     */
+    public void offerOnTaskThread(Object reportValue, Runnable drain) {
+        try {
+            while (!offer(reportValue, 0)) {
+                drain.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a fraud report", e);
+        }
+    }
+
+    /**
      * Counts a report that cannot be used and logs it at WARN, rate-limited: the 1st, 2nd, 4th, 8th... skipped report,
      * so a topic of bad reports cannot flood the log. Nothing else happens: the reports around it still count.
      */
