@@ -1,13 +1,17 @@
 package io.eventlake.transforms.fraud;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -318,12 +322,12 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             restore(slot.detector, " partition " + slot.partition + " below offset " + end,
                 r -> r.runPartition(slot.partition, end));
         } else if (!slot.label.isEmpty()) {
-            byte[] plain = slot.label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            byte[] quoted = ("\"" + slot.label + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] plain = slot.label.getBytes(StandardCharsets.UTF_8);
+            byte[] quoted = ("\"" + slot.label + "\"").getBytes(StandardCharsets.UTF_8);
             restore(slot.detector, " records of source partition " + slot.label, r -> r.only(c -> {
-                org.apache.kafka.common.header.Header h = c.headers().lastHeader(PARTITION_HEADER);
-                return h != null && (java.util.Arrays.equals(h.value(), plain)
-                    || java.util.Arrays.equals(h.value(), quoted));
+                Header h = c.headers().lastHeader(PARTITION_HEADER);
+                return h != null && (Arrays.equals(h.value(), plain)
+                    || Arrays.equals(h.value(), quoted));
             }).run());
         }
     }
@@ -344,7 +348,7 @@ public abstract class FraudFlag<R extends ConnectRecord<R>> implements Transform
             + " (judged elsewhere meanwhile)", r -> r.runPartition(slot.partition, from, offset));
     }
 
-    private void restore(FraudDetector into, String what, java.util.function.ToLongFunction<StateRestore> read) {
+    private void restore(FraudDetector into, String what, ToLongFunction<StateRestore> read) {
         String topic = config.restoreTopic();
         long started = System.currentTimeMillis();
         try (Consumer<byte[], byte[]> kafka = restoreConsumer(); Converter converter = newConverter()) {
