@@ -262,6 +262,68 @@ class FraudFlagIT extends StackIT {
     }
 
     /** The S3 sink over {@code txTopic}: batches of at most 4,000 records, files rotated every second. */
+    /**
+     * FraudFlag on a sink restarted mid-stream restores its partition's state from the partition itself. Sequence: the
+     * generator (no transform) writes the transactions to a topic of one partition and their reports to a topic of
+     * their own; the S3 sink judges each transaction with FraudFlag in {@code state.scope=partition} with
+     * {@code state.restore.topic} set to the sink's own topic; once a third of the transactions are in the lake the
+     * sink connector is stopped through the REST API (its task and the transform's state gone) and resumed; the new
+     * task is handed partition 0 at the offset the sink resumes from, rebuilds the partition's state by judging the
+     * partition's records below that offset, and judges the rest. Every row of the lake carries the flag, score and
+     * reasons of the transform run once over the topic offline, in offset order. Without {@code state.restore.topic}
+     * the resumed task starts cold and this test fails.
+     */
+    @Test
+    void fraudFlagOnASinkRestartedMidStreamRestoresItsPartitionFromTheTopic() throws Exception {
+        String txTopic = TX_TOPIC + "-sink-restart";
+        String reportsTopic = REPORTS_TOPIC + "-sink-restart";
+        String generator = "it-fraud-sink-restart-generator";
+        String sinkName = "it-fraud-sink-restart-sink";
+        stack.createTopic(txTopic, 1);
+        stack.createTopic(reportsTopic, 1);
+        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
+        gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
+        Map<String, String> sink = sinkConfig(txTopic);
+        sink.put("transforms", "fraud");
+        sink.put("transforms.fraud.type", FRAUD);
+        fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
+        sink.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+        sink.put("transforms.fraud.state.scope", "partition");
+        sink.put("transforms.fraud.state.restore.topic", txTopic);
+        try {
+            stack.connect().putConfig(sinkName, sink);
+            stack.connect().putConfig(generator, gen);
+            LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+            PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
+                String failure = stack.connect().failure(sinkName);
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+                return lake.snapshot().rows() >= EVENTS / 3;
+            });
+            stack.connect().stop(sinkName);
+            PluginZipPipelineIT.await(60, "the sink stopped", () -> "STOPPED".equals(
+                stack.connect().status(sinkName).path("connector").path("state").asText()));
+            stack.connect().resume(sinkName);
+            PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
+                for (String connector : List.of(generator, sinkName)) {
+                    String failure = stack.connect().failure(connector);
+                    if (failure != null) {
+                        throw new AssertionError(failure);
+                    }
+                }
+                LakeStats.Snapshot s = lake.snapshot();
+                return s.rows() >= EVENTS && s.pendingFiles() == 0;
+            });
+            assertTrue(SinkHarness.taskMetric(sinkName, "records-restored-total") >= EVENTS / 3.0,
+                "the resumed task restored the partition's records below its first offset");
+            assertLakeHolds(txTopic, offline(txTopic, reportsTopic, false));
+        } finally {
+            stack.connect().delete(sinkName);
+            stack.connect().delete(generator);
+        }
+    }
+
     private static Map<String, String> sinkConfig(String txTopic) {
         Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
         sink.put("connector.class", PluginZipPipelineIT.SINK);
