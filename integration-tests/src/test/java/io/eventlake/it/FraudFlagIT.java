@@ -126,17 +126,7 @@ class FraudFlagIT extends StackIT {
             gen.put("transforms.fraud.state.scope", "partition");
             stack.connect().putConfig(name + "-generator", gen);
             stack.connect().putConfig(name + "-sink", sinkConfig(txTopic));
-            LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
-            PluginZipPipelineIT.await(240, "all transactions of the " + tasks + "-task run in the lake", () -> {
-                for (String c : List.of(name + "-generator", name + "-sink")) {
-                    String failure = stack.connect().failure(c);
-                    if (failure != null) {
-                        throw new AssertionError(failure);
-                    }
-                }
-                LakeStats.Snapshot snap = lake.snapshot();
-                return snap.rows() >= EVENTS && snap.pendingFiles() == 0;
-            });
+            awaitAllInLake(txTopic, name + "-generator", name + "-sink");
             stack.connect().delete(name + "-sink");
             stack.connect().delete(name + "-generator");
             Map<String, List<Object>> rows = new HashMap<>();
@@ -223,32 +213,15 @@ class FraudFlagIT extends StackIT {
         String reportsTopic = REPORTS_TOPIC + "-sink-side";
         String generator = "it-fraud-sink-side-generator";
         String sinkName = "it-fraud-sink-side-sink";
-        stack.createTopic(txTopic, 1);
-        stack.createTopic(reportsTopic, 1);
-        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
-        gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
+        Map<String, String> gen = plainGenerator(txTopic, reportsTopic);
         try (FaultProxy proxy = FaultProxy.start(stack.s3Endpoint())) {
             Rule commit = failSecondCommit(proxy, txTopic);
-            Map<String, String> sink = sinkConfig(txTopic);
+            Map<String, String> sink = sinkWithFraudFlag(txTopic, reportsTopic);
             sink.putAll(throughProxy(proxy));
-            sink.put("transforms", "fraud");
-            sink.put("transforms.fraud.type", FRAUD);
-            fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
-            sink.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
             try {
                 stack.connect().putConfig(sinkName, sink);
                 stack.connect().putConfig(generator, gen);
-                LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
-                PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
-                    for (String connector : List.of(generator, sinkName)) {
-                        String failure = stack.connect().failure(connector);
-                        if (failure != null) {
-                            throw new AssertionError(failure);
-                        }
-                    }
-                    LakeStats.Snapshot s = lake.snapshot();
-                    return s.rows() >= EVENTS && s.pendingFiles() == 0;
-                });
+                awaitAllInLake(txTopic, generator, sinkName);
                 assertEquals(3, commit.fired(), "the commit failed once (three refused attempts)");
                 assertTrue(SinkHarness.taskMetric(sinkName, "commit-failures-total") >= 1.0);
                 assertTrue(SinkHarness.taskMetric(sinkName, "records-replayed-total") >= 1.0, "the rewound records replayed");
@@ -279,15 +252,8 @@ class FraudFlagIT extends StackIT {
         String reportsTopic = REPORTS_TOPIC + "-sink-restart";
         String generator = "it-fraud-sink-restart-generator";
         String sinkName = "it-fraud-sink-restart-sink";
-        stack.createTopic(txTopic, 1);
-        stack.createTopic(reportsTopic, 1);
-        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
-        gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
-        Map<String, String> sink = sinkConfig(txTopic);
-        sink.put("transforms", "fraud");
-        sink.put("transforms.fraud.type", FRAUD);
-        fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
-        sink.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+        Map<String, String> gen = plainGenerator(txTopic, reportsTopic);
+        Map<String, String> sink = sinkWithFraudFlag(txTopic, reportsTopic);
         sink.put("transforms.fraud.state.scope", "partition");
         sink.put("transforms.fraud.state.restore.topic", txTopic);
         try {
@@ -305,16 +271,7 @@ class FraudFlagIT extends StackIT {
             PluginZipPipelineIT.await(60, "the sink stopped", () -> "STOPPED".equals(
                 stack.connect().status(sinkName).path("connector").path("state").asText()));
             stack.connect().resume(sinkName);
-            PluginZipPipelineIT.await(240, "all transactions in the lake", () -> {
-                for (String connector : List.of(generator, sinkName)) {
-                    String failure = stack.connect().failure(connector);
-                    if (failure != null) {
-                        throw new AssertionError(failure);
-                    }
-                }
-                LakeStats.Snapshot s = lake.snapshot();
-                return s.rows() >= EVENTS && s.pendingFiles() == 0;
-            });
+            awaitAllInLake(txTopic, generator, sinkName);
             assertTrue(SinkHarness.taskMetric(sinkName, "records-restored-total") >= EVENTS / 3.0,
                 "the resumed task restored the partition's records below its first offset");
             assertLakeHolds(txTopic, offline(txTopic, reportsTopic, false));
@@ -322,6 +279,40 @@ class FraudFlagIT extends StackIT {
             stack.connect().delete(sinkName);
             stack.connect().delete(generator);
         }
+    }
+
+    /** The generator without the transform, writing a topic of one partition and its reports topic (both made here). */
+    private static Map<String, String> plainGenerator(String txTopic, String reportsTopic) throws Exception {
+        stack.createTopic(txTopic, 1);
+        stack.createTopic(reportsTopic, 1);
+        Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
+        gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
+        return gen;
+    }
+
+    /** The S3 sink judging every transaction with FraudFlag, whose reports consumer reads {@code reportsTopic}. */
+    private static Map<String, String> sinkWithFraudFlag(String txTopic, String reportsTopic) {
+        Map<String, String> sink = sinkConfig(txTopic);
+        sink.put("transforms", "fraud");
+        sink.put("transforms.fraud.type", FRAUD);
+        fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
+        sink.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
+        return sink;
+    }
+
+    /** Waits until all transactions of {@code txTopic} are committed to the lake, failing on a failed connector. */
+    private static void awaitAllInLake(String txTopic, String... connectors) throws Exception {
+        LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+        PluginZipPipelineIT.await(240, "all transactions of " + txTopic + " in the lake", () -> {
+            for (String connector : connectors) {
+                String failure = stack.connect().failure(connector);
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+            }
+            LakeStats.Snapshot s = lake.snapshot();
+            return s.rows() >= EVENTS && s.pendingFiles() == 0;
+        });
     }
 
     private static Map<String, String> sinkConfig(String txTopic) {
