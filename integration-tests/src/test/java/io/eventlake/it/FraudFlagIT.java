@@ -234,7 +234,6 @@ class FraudFlagIT extends StackIT {
         }
     }
 
-    /** The S3 sink over {@code txTopic}: batches of at most 4,000 records, files rotated every second. */
     /**
      * FraudFlag on a sink restarted mid-stream restores its partition's state from the partition itself. Sequence: the
      * generator (no transform) writes the transactions to a topic of one partition and their reports to a topic of
@@ -315,6 +314,7 @@ class FraudFlagIT extends StackIT {
         });
     }
 
+    /** The S3 sink over {@code txTopic}: batches of at most 4,000 records, files rotated every second. */
     private static Map<String, String> sinkConfig(String txTopic) {
         Map<String, String> sink = new HashMap<>(stack.s3SinkSettings());
         sink.put("connector.class", PluginZipPipelineIT.SINK);
