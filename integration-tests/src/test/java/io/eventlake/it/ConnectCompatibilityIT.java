@@ -50,6 +50,7 @@ import io.eventlake.local.stack.EmbeddedS3;
 import io.eventlake.local.stack.EmbeddedStack;
 import io.eventlake.local.stack.LakeStats;
 import io.eventlake.local.stack.PluginInstaller;
+import io.eventlake.local.stack.StackPorts;
 import io.eventlake.local.stack.WorkerEnvironment;
 
 /**
@@ -79,7 +80,8 @@ class ConnectCompatibilityIT {
         s3.start(EmbeddedStack.BUCKET);
         catalog = io.eventlake.local.stack.EmbeddedCatalog.start(
             io.eventlake.local.stack.EmbeddedCatalog.dir(work.resolve("lake")), s3.endpoint(), freePort());
-        kafka = new EmbeddedKafka(work.resolve("kafka"), freePort(), freePort());
+        int[] kafkaPorts = StackPorts.freePorts(2);
+        kafka = new EmbeddedKafka(work.resolve("kafka"), kafkaPorts[0], kafkaPorts[1]);
         kafka.start();
         pluginPath = work.resolve("plugins");
         PluginInstaller.install(zip(), pluginPath);

@@ -45,7 +45,8 @@ class DeadWorkerTransactionsTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        kafka = new EmbeddedKafka(dir.resolve("kafka"), StackPorts.freePort(), StackPorts.freePort(),
+        int[] ports = StackPorts.freePorts(2);
+        kafka = new EmbeddedKafka(dir.resolve("kafka"), ports[0], ports[1],
             Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         kafka.start();
         Properties p = new Properties();
