@@ -143,11 +143,31 @@ final class DeadWorkerTransactions {
         for (Map.Entry<TopicPartition, List<ProducerState>> e : held.entrySet()) {
             for (ProducerState p : e.getValue()) {
                 if (!openProducers.contains(p.producerId())) {
+                    // Rare, and the one step here that writes a marker no coordinator decided: say what it saw, so
+                    // a crash-recovery run that goes wrong afterwards can be traced to it.
+                    log.warn("Aborting a hanging transaction on {}: producer {} epoch {} (coordinator epoch {}), "
+                        + "open since offset {}; the coordinators list it as {}", e.getKey(), p.producerId(),
+                        p.producerEpoch(), p.coordinatorEpoch().orElse(-1), p.currentTransactionStartOffset().orElse(-1),
+                        coordinatorView(admin, p.producerId()));
                     admin.abortTransaction(new AbortTransactionSpec(e.getKey(), p.producerId(),
                         (short) p.producerEpoch(), p.coordinatorEpoch().orElse(0))).all().get(10, TimeUnit.SECONDS);
                     forced.add(e.getKey().toString());
                 }
             }
+        }
+    }
+
+    /** What the coordinators know of {@code producerId}: its transactional ids and states, in any state. */
+    private static String coordinatorView(Admin admin, long producerId) {
+        try {
+            List<String> known = admin.listTransactions().all().get(10, TimeUnit.SECONDS).stream()
+                .filter(t -> t.producerId() == producerId).map(t -> t.transactionalId() + " " + t.state()).toList();
+            return known.isEmpty() ? "unknown" : known.toString();
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "not listed (" + e + ")";
         }
     }
 }
