@@ -280,9 +280,62 @@ class FraudFlagIT extends StackIT {
         }
     }
 
+    /**
+     * FraudFlag on a sink whose partitions move between tasks mid-stream keeps the verdicts of an uninterrupted run.
+     * Sequence: the generator (no transform) writes the transactions to a topic of two partitions and their reports
+     * to a topic of their own; the S3 sink runs two tasks, each judging with FraudFlag in {@code state.scope=partition}
+     * with {@code state.restore.topic} set to the sink's topic; once a third of the transactions are in the lake, task
+     * 1 is restarted through the REST API: its consumer leaves the group, which hands its partition to the live task
+     * 0 (a partition that task meets mid-stream), then rejoins as a new task instance, which is handed a partition
+     * mid-stream (task 0 may keep the one it took over, or give back one it had judged part of). Every task restores a
+     * partition it meets at offset o from the partition's records below o, and catches up on the records judged
+     * elsewhere when a partition comes back. Every row of the lake carries the flag, score and reasons of each
+     * partition run once offline through a transform of its own. Without {@code state.restore.topic} the partition
+     * that moves is judged cold and this test fails.
+     */
+    @Test
+    void fraudFlagOnASinkWhosePartitionsMoveBetweenTasksKeepsTheVerdictsOfAnUninterruptedRun() throws Exception {
+        String txTopic = TX_TOPIC + "-sink-rebalance";
+        String reportsTopic = REPORTS_TOPIC + "-sink-rebalance";
+        String generator = "it-fraud-sink-rebalance-generator";
+        String sinkName = "it-fraud-sink-rebalance-sink";
+        Map<String, String> gen = plainGenerator(txTopic, reportsTopic, 2);
+        Map<String, String> sink = sinkWithFraudFlag(txTopic, reportsTopic);
+        sink.put("tasks.max", "2");
+        sink.put("transforms.fraud.state.scope", "partition");
+        sink.put("transforms.fraud.state.restore.topic", txTopic);
+        try {
+            stack.connect().putConfig(sinkName, sink);
+            PluginZipPipelineIT.await(120, "the sink's two tasks", () -> stack.connect().isRunning(sinkName, 2));
+            stack.connect().putConfig(generator, gen);
+            LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+            PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
+                String failure = stack.connect().failure(sinkName);
+                if (failure != null) {
+                    throw new AssertionError(failure);
+                }
+                return lake.snapshot().rows() >= EVENTS / 3;
+            });
+            stack.connect().restartTask(sinkName, 1);
+            awaitAllInLake(txTopic, generator, sinkName);
+            assertTrue(SinkHarness.taskMetric(sinkName, "records-restored-total") >= 1.0,
+                "a task met a partition mid-stream and restored it");
+            assertLakeHolds(txTopic, offline(txTopic, reportsTopic, false, true));
+        } finally {
+            stack.connect().delete(sinkName);
+            stack.connect().delete(generator);
+        }
+    }
+
     /** The generator without the transform, writing a topic of one partition and its reports topic (both made here). */
     private static Map<String, String> plainGenerator(String txTopic, String reportsTopic) throws Exception {
-        stack.createTopic(txTopic, 1);
+        return plainGenerator(txTopic, reportsTopic, 1);
+    }
+
+    /** The generator without the transform, writing a topic of {@code partitions} and its reports topic. */
+    private static Map<String, String> plainGenerator(String txTopic, String reportsTopic, int partitions)
+        throws Exception {
+        stack.createTopic(txTopic, partitions);
         stack.createTopic(reportsTopic, 1);
         Map<String, String> gen = generatorConfig(txTopic, reportsTopic, false);
         gen.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
@@ -530,14 +583,27 @@ class FraudFlagIT extends StackIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object[]> offline(String txTopic, String reportsTopic, boolean bySequence)
         throws Exception {
+        return offline(txTopic, reportsTopic, bySequence, false);
+    }
+
+    /**
+     * The verdicts of the transform run offline over {@code txTopic}: in offset order (or by sequence), through one
+     * transform; or, with {@code perPartition}, each partition in offset order through a transform of its own, which
+     * is what {@code state.scope=partition} promises whatever task judges which partition when.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object[]> offline(String txTopic, String reportsTopic, boolean bySequence,
+                                                 boolean perPartition) throws Exception {
         JsonConverter converter = Topics.valueConverter();
-        TreeMap<Long, Struct> ordered = new TreeMap<>();
+        Map<Integer, TreeMap<Long, Struct>> streams = new TreeMap<>();
         long offsetOrder = 0;
         for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), txTopic)) {
             Struct landed = (Struct) converter.toConnectData(txTopic, r.value()).value();
             String id = landed.getString("transaction_id");
-            ordered.put(bySequence ? UUID.fromString(id).getLeastSignificantBits() & ((1L << 56) - 1) : offsetOrder++,
-                withoutAdded(landed));
+            long order = bySequence ? UUID.fromString(id).getLeastSignificantBits() & ((1L << 56) - 1)
+                : perPartition ? r.offset() : offsetOrder++;
+            streams.computeIfAbsent(perPartition ? r.partition() : 0, p -> new TreeMap<>())
+                .put(order, withoutAdded(landed));
         }
         List<Object> reports = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(stack.bootstrapServers(), reportsTopic)) {
@@ -546,20 +612,22 @@ class FraudFlagIT extends StackIT {
         Map<String, Object[]> out = new HashMap<>();
         try (URLClassLoader loader = pluginLoader()) {
             Class<?> type = Class.forName(FRAUD, true, loader);
-            Transformation<SourceRecord> smt = (Transformation<SourceRecord>) type.getDeclaredConstructor()
-                .newInstance();
-            smt.configure(fraudSettings(reportsTopic));
-            // Every report up front: each counts only from its reported time, as it did online once read.
-            for (Object report : reports) {
-                type.getMethod("offerReport", Object.class).invoke(smt, report);
+            for (TreeMap<Long, Struct> stream : streams.values()) {
+                Transformation<SourceRecord> smt = (Transformation<SourceRecord>) type.getDeclaredConstructor()
+                    .newInstance();
+                smt.configure(fraudSettings(reportsTopic));
+                // Every report up front: each counts only from its reported time, as it did online once read.
+                for (Object report : reports) {
+                    type.getMethod("offerReport", Object.class).invoke(smt, report);
+                }
+                for (Struct tx : stream.values()) {
+                    Struct v = (Struct) smt.apply(new SourceRecord(null, null, txTopic, null, Schema.STRING_SCHEMA,
+                        tx.getString("user_id"), tx.schema(), tx, 0L)).value();
+                    out.put(tx.getString("transaction_id"), new Object[] {v.getBoolean("fraud_flagged"),
+                        v.getFloat64("fraud_score"), List.copyOf(v.getArray("fraud_reasons"))});
+                }
+                smt.close();
             }
-            for (Struct tx : ordered.values()) {
-                Struct v = (Struct) smt.apply(new SourceRecord(null, null, txTopic, null, Schema.STRING_SCHEMA,
-                    tx.getString("user_id"), tx.schema(), tx, 0L)).value();
-                out.put(tx.getString("transaction_id"), new Object[] {v.getBoolean("fraud_flagged"),
-                    v.getFloat64("fraud_score"), List.copyOf(v.getArray("fraud_reasons"))});
-            }
-            smt.close();
         }
         return out;
     }
