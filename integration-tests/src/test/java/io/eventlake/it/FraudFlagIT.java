@@ -285,9 +285,10 @@ class FraudFlagIT extends StackIT {
      * Sequence: the generator (no transform) writes the transactions to a topic of two partitions and their reports
      * to a topic of their own; the S3 sink runs two tasks, each judging with FraudFlag in {@code state.scope=partition}
      * with {@code state.restore.topic} set to the sink's topic; once a third of the transactions are in the lake, task
-     * 1 is restarted through the REST API: its consumer leaves the group, which hands its partition to the live task
-     * 0 (a partition that task meets mid-stream), then rejoins as a new task instance, which is handed a partition
-     * mid-stream (task 0 may keep the one it took over, or give back one it had judged part of). Every task restores a
+     * 1 is restarted through the REST API: its consumer leaves the group, whose rebalance normally hands its partition
+     * to the live task 0 (a partition that task meets mid-stream), then rejoins as a new task instance, which is handed
+     * a partition mid-stream (task 0 may keep the one it took over, or give back one it had judged part of; which, the
+     * group decides, and the verdicts must not depend on it). Every task restores a
      * partition it meets at offset o from the partition's records below o, and catches up on the records judged
      * elsewhere when a partition comes back. Every row of the lake carries the flag, score and reasons of each
      * partition run once offline through a transform of its own. Without {@code state.restore.topic} the partition
