@@ -253,19 +253,11 @@ class FraudFlagIT extends StackIT {
         String sinkName = "it-fraud-sink-restart-sink";
         Map<String, String> gen = plainGenerator(txTopic, reportsTopic);
         Map<String, String> sink = sinkWithFraudFlag(txTopic, reportsTopic);
-        sink.put("transforms.fraud.state.scope", "partition");
-        sink.put("transforms.fraud.state.restore.topic", txTopic);
+        restoringPartitions(sink, txTopic);
         try {
             stack.connect().putConfig(sinkName, sink);
             stack.connect().putConfig(generator, gen);
-            LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
-            PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
-                String failure = stack.connect().failure(sinkName);
-                if (failure != null) {
-                    throw new AssertionError(failure);
-                }
-                return lake.snapshot().rows() >= EVENTS / 3;
-            });
+            awaitAThirdInLake(txTopic, sinkName);
             stack.connect().stop(sinkName);
             PluginZipPipelineIT.await(60, "the sink stopped", () -> "STOPPED".equals(
                 stack.connect().status(sinkName).path("connector").path("state").asText()));
@@ -303,20 +295,12 @@ class FraudFlagIT extends StackIT {
         Map<String, String> gen = plainGenerator(txTopic, reportsTopic, 2);
         Map<String, String> sink = sinkWithFraudFlag(txTopic, reportsTopic);
         sink.put("tasks.max", "2");
-        sink.put("transforms.fraud.state.scope", "partition");
-        sink.put("transforms.fraud.state.restore.topic", txTopic);
+        restoringPartitions(sink, txTopic);
         try {
             stack.connect().putConfig(sinkName, sink);
             PluginZipPipelineIT.await(120, "the sink's two tasks", () -> stack.connect().isRunning(sinkName, 2));
             stack.connect().putConfig(generator, gen);
-            LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
-            PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
-                String failure = stack.connect().failure(sinkName);
-                if (failure != null) {
-                    throw new AssertionError(failure);
-                }
-                return lake.snapshot().rows() >= EVENTS / 3;
-            });
+            awaitAThirdInLake(txTopic, sinkName);
             stack.connect().restartTask(sinkName, 1);
             awaitAllInLake(txTopic, generator, sinkName);
             assertTrue(SinkHarness.taskMetric(sinkName, "records-restored-total") >= 1.0,
@@ -351,6 +335,24 @@ class FraudFlagIT extends StackIT {
         fraudSettings(reportsTopic).forEach((k, v) -> sink.put("transforms.fraud." + k, v));
         sink.put("transforms.fraud.feedback.bootstrap.servers", stack.bootstrapServers());
         return sink;
+    }
+
+    /** FraudFlag on the sink in partition scope, restoring a partition it meets from the sink's own topic. */
+    private static void restoringPartitions(Map<String, String> sink, String txTopic) {
+        sink.put("transforms.fraud.state.scope", "partition");
+        sink.put("transforms.fraud.state.restore.topic", txTopic);
+    }
+
+    /** Waits until a third of the transactions of {@code txTopic} are in the lake, failing on a failed sink. */
+    private static void awaitAThirdInLake(String txTopic, String sinkName) throws Exception {
+        LakeStats lake = new LakeStats(stack.bucketDir(), "topics/" + txTopic, "_eventlake/checkpoints");
+        PluginZipPipelineIT.await(240, "a third of the transactions in the lake", () -> {
+            String failure = stack.connect().failure(sinkName);
+            if (failure != null) {
+                throw new AssertionError(failure);
+            }
+            return lake.snapshot().rows() >= EVENTS / 3;
+        });
     }
 
     /** Waits until all transactions of {@code txTopic} are committed to the lake, failing on a failed connector. */
