@@ -84,6 +84,9 @@ final class PartitionWriter {
      * The first record after the partition was opened must not be behind the checkpoint: if it is, the consumer
      * was reset to the start of the log because the checkpoint is beyond its end (the topic was deleted and
      * created again, or truncated). Skipping would drop the new records silently, so the task stops and says why.
+     * Ahead of the checkpoint is normal by one offset on a transactional topic (the commit marker after the last
+     * record landed); a larger gap is said at WARN with its possible causes, as the sink cannot tell aborted
+     * transactions from records removed by retention.
      */
     synchronized void checkFirstOffset(long offset) {
         if (checkedFirstOffset) {
@@ -100,9 +103,15 @@ final class PartitionWriter {
                 + "which removes the checkpoints too); to keep skipping what is below " + committedNext + ", alter "
                 + "the offsets (PATCH /connectors/<name>/offsets) to " + committedNext + ".");
         }
-        if (committedNext > 0 && offset > committedNext) {
-            log.warn("{}: resuming at offset {} although the checkpoint is at {}: offsets {}..{} are not in the log "
-                + "any more (retention or compaction removed them before they landed)", tp, offset, committedNext,
+        if (committedNext > 0 && offset == committedNext + 1) {
+            // The usual case on a transactional topic (exactly-once sources): the offset after the last record landed
+            // holds the transaction's commit marker, which a consumer never delivers.
+            log.debug("{}: resuming at offset {}; offset {} (a transaction marker) was not delivered", tp, offset,
+                committedNext);
+        } else if (committedNext > 0 && offset > committedNext) {
+            log.warn("{}: resuming at offset {} although the checkpoint is at {}: offsets {}..{} were not delivered "
+                + "to the sink (records of aborted transactions and transaction markers, on a transactional topic; "
+                + "or records that retention or compaction removed before they landed)", tp, offset, committedNext,
                 committedNext, offset - 1);
         }
     }
