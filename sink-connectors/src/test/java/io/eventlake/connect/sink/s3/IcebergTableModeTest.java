@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +117,25 @@ class IcebergTableModeTest {
         }
     }
 
+    /** The test's own catalog over the sink's tables, to read them back; closed (with its FileIO) after each test. */
+    private Catalog catalog;
+
+    @AfterEach
+    void closeCatalog() throws Exception {
+        if (catalog instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        catalog = null;
+    }
+
     private Catalog catalog() {
+        if (catalog == null) {
+            catalog = newCatalog();
+        }
+        return catalog;
+    }
+
+    private Catalog newCatalog() {
         Map<String, String> p = new HashMap<>();
         p.put("type", "jdbc");
         p.put("uri", catalogUri);
