@@ -28,6 +28,8 @@ final class FeedbackSettings {
     static final String FIELD_USER = "feedback.field.user";
     static final String FIELD_CARD = "feedback.field.card";
     static final String FIELD_MERCHANT = "feedback.field.merchant";
+    static final String FIELD_AMOUNT = "feedback.field.amount";
+    static final String FIELD_CURRENCY = "feedback.field.currency";
     static final String LEARN_WEIGHTS = "feedback.learn.weights";
     static final String LEARN_PRIOR = "feedback.learn.prior.firings";
     static final String LEARN_MAX_FIRED = "feedback.learn.max.fired";
@@ -67,6 +69,12 @@ final class FeedbackSettings {
                 + "card_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report card")
             .define(FIELD_MERCHANT, Type.STRING, "merchant_id", Importance.LOW, "Field of a report naming the "
                 + "merchant or terminal (for merchant_fraud_rate).", GROUP, ++order, Width.MEDIUM, "Report merchant")
+            .define(FIELD_AMOUNT, Type.STRING, "amount", Importance.LOW, "Field of a report holding the "
+                + "transaction's amount (for amount_fraud_rate), in the same unit as the events' amounts.", GROUP,
+                ++order, Width.MEDIUM, "Report amount")
+            .define(FIELD_CURRENCY, Type.STRING, "currency", Importance.LOW, "Field of a report holding the "
+                + "amount's currency; a report without one counts for the events without one.", GROUP, ++order,
+                Width.MEDIUM, "Report currency")
             .define(LEARN_WEIGHTS, Type.BOOLEAN, true, Importance.MEDIUM, "Learn from the reports what each rule's "
                 + "firings are worth: once a record is old enough to have been reported (the age by which 95 % of "
                 + "the reports came), each rule that fired on it counts one firing, confirmed if a report (matched "
@@ -108,7 +116,8 @@ final class FeedbackSettings {
     static ReportParser parser(AbstractConfig c) {
         return new ReportParser(FraudFlagConfig.path(c, FIELD_EVENT_TIME, true),
             FraudFlagConfig.path(c, FIELD_REPORTED_TIME, true), FraudFlagConfig.path(c, FIELD_USER, false),
-            FraudFlagConfig.path(c, FIELD_CARD, false), FraudFlagConfig.path(c, FIELD_MERCHANT, false));
+            FraudFlagConfig.path(c, FIELD_CARD, false), FraudFlagConfig.path(c, FIELD_MERCHANT, false),
+            FraudFlagConfig.path(c, FIELD_AMOUNT, false), FraudFlagConfig.path(c, FIELD_CURRENCY, false));
     }
 
     /** The consumer's properties: the pass-through settings, then what this consumer must have. */

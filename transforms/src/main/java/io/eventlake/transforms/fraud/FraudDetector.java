@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 import io.eventlake.transforms.fraud.feedback.Report;
 import io.eventlake.transforms.fraud.feedback.ReportInbox;
-import io.eventlake.transforms.fraud.rules.FeedbackRule;
+import io.eventlake.transforms.fraud.rules.ReportRule;
 import io.eventlake.transforms.fraud.rules.Rule;
 
 /**
@@ -26,7 +26,7 @@ public final class FraudDetector {
     private final Rule[] rules;
     /** The levels of the record being judged, one per rule (NaN: could not judge). */
     private final double[] levels;
-    private final FeedbackRule[] feedbackRules;
+    private final ReportRule[] reportRules;
     private final double threshold;
     private final boolean failOnMissing;
     private final ReportInbox inbox;
@@ -57,8 +57,8 @@ public final class FraudDetector {
         this.fields = fields;
         this.rules = rules.toArray(Rule[]::new);
         this.levels = new double[this.rules.length];
-        this.feedbackRules = rules.stream().filter(FeedbackRule.class::isInstance).map(FeedbackRule.class::cast)
-            .toArray(FeedbackRule[]::new);
+        this.reportRules = rules.stream().filter(ReportRule.class::isInstance).map(ReportRule.class::cast)
+            .toArray(ReportRule[]::new);
         this.threshold = threshold;
         this.failOnMissing = failOnMissing;
         this.inbox = inbox;
@@ -70,7 +70,7 @@ public final class FraudDetector {
         boolean[] thresholdRules = new boolean[this.rules.length];
         for (int i = 0; i < this.rules.length; i++) {
             defaults[i] = this.rules[i].weight();
-            thresholdRules[i] = !(this.rules[i] instanceof FeedbackRule);
+            thresholdRules[i] = !(this.rules[i] instanceof ReportRule);
         }
         this.learned = learning == null || inbox == null ? null
             : new LearnedWeights(defaults, thresholdRules, learning.priorFirings(), learning.maxFired(),
@@ -172,7 +172,7 @@ public final class FraudDetector {
 
     /** Applies one report to the feedback rules and the learned weights, on the task thread. */
     void accept(Report r) {
-        for (FeedbackRule rule : feedbackRules) {
+        for (ReportRule rule : reportRules) {
             rule.report(r);
         }
         if (learned != null) {

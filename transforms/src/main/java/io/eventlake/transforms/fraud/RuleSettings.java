@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
+import io.eventlake.transforms.fraud.rules.AmountFraudRateRule;
 import io.eventlake.transforms.fraud.rules.AmountLimitRule;
 import io.eventlake.transforms.fraud.rules.AmountOutlierRule;
 import io.eventlake.transforms.fraud.rules.AmountSpikeRule;
@@ -51,6 +52,7 @@ final class RuleSettings {
     static final String PASS_THROUGH = "pass.through.";
     static final String FEEDBACK_MERCHANT = "feedback.merchant.";
     static final String FEEDBACK_CARD = "feedback.card.";
+    static final String FEEDBACK_AMOUNT = "feedback.amount.";
     static final String FEEDBACK = "feedback.";
     static final String REPORTED_REPEAT = "reported.repeat.";
     static final String REPEATING_MERCHANT = "repeating.merchant.";
@@ -292,6 +294,26 @@ final class RuleSettings {
                 + "does not make every later payment a reason).")
             .weight(1.0, "Weight of the observed fraud share.");
 
+        new Group(def, FEEDBACK_AMOUNT, "Rule amount_fraud_rate").enabled("amount_fraud_rate")
+            .define("bands.per.octave", Type.INT, 4, Range.between(1, 64),
+                "Amount bands per doubling of the amount (default 4: bands about 19 % wide, close to how far apart "
+                    + "price points are; each band learns its own confirmed share). Per currency, from the "
+                    + "reports' amount and currency (feedback.field.amount, feedback.field.currency).")
+            .define("min.reports", Type.INT, 3, Range.atLeast(1),
+                "Confirmed frauds a band needs before it adds evidence (as merchant_fraud_rate's default).")
+            .define("min.share", Type.DOUBLE, 0.1, UNIT,
+                "The rule fires (is listed in the reasons) when the lower bound of the band's confirmed share "
+                    + "reaches this (default a tenth: a hundred times the usual card fraud rate).")
+            .define("half.life.ms", Type.LONG, 7 * DAY, Range.atLeast(1),
+                "The band's payments and reports weigh half as much every this much event time (default a week, "
+                    + "as card_fraud_rate's: which amounts fraudsters take changes with their tools, slowly).")
+            .define("confidence", Type.DOUBLE, 0.95, Range.between(0.5, 0.999),
+                "The evidence the rule adds is the lower bound of the band's confirmed share at this confidence "
+                    + "(Wilson's score interval over its payments whose fate is known, as "
+                    + "feedback.merchant.confidence): a band of ordinary amounts, where frauds are a fraction of "
+                    + "a percent, adds almost nothing.")
+            .weight(1.0, "Weight of the confirmed share's lower bound: 1 takes it as a probability.");
+
         new Group(def, REPORTED_REPEAT, "Rule reported_merchant_repeat").enabled("reported_merchant_repeat")
             .weight(0.6, "Weight: a second charge on one card at one merchant within merchant_repeat's window, at a "
                 + "merchant where merchant_fraud_rate fires, flags on its own. Either alone is common (a forgotten "
@@ -409,6 +431,13 @@ final class RuleSettings {
         if (feedback && on(c, FEEDBACK_CARD) && fields.has(Input.CARD)) {
             rules.add(new FeedbackRule(Role.CARD, c.getInt(FEEDBACK_CARD + "min.reports"),
                 c.getDouble(FEEDBACK_CARD + "min.share"), prior, halfLife, false, limits, weight(c, FEEDBACK_CARD)));
+        }
+        if (feedback && on(c, FEEDBACK_AMOUNT) && fields.has(Input.AMOUNT)) {
+            FeedbackRule merchant = find(rules, FeedbackRule.class, FeedbackRule.name(Role.MERCHANT));
+            rules.add(new AmountFraudRateRule(c.getInt(FEEDBACK_AMOUNT + "bands.per.octave"),
+                c.getInt(FEEDBACK_AMOUNT + "min.reports"), c.getDouble(FEEDBACK_AMOUNT + "min.share"),
+                c.getDouble(FEEDBACK_AMOUNT + "confidence"), c.getLong(FEEDBACK_AMOUNT + "half.life.ms"),
+                merchant == null ? () -> 1 : merchant::ownShare, weight(c, FEEDBACK_AMOUNT)));
         }
         RepeatRule repeat = find(rules, RepeatRule.class, RepeatRule.NAME);
         if (on(c, REPEATING_MERCHANT) && repeat != null) {

@@ -16,15 +16,25 @@ public final class ReportParser {
     private final FieldPath user;
     private final FieldPath card;
     private final FieldPath merchant;
+    private final FieldPath amount;
+    private final FieldPath currency;
 
     /** Paths may be null for entities the reports do not carry. */
     public ReportParser(FieldPath eventTime, FieldPath reportedTime, FieldPath user, FieldPath card,
                         FieldPath merchant) {
+        this(eventTime, reportedTime, user, card, merchant, null, null);
+    }
+
+    /** Paths may be null for entities the reports do not carry; a report without an amount has NaN. */
+    public ReportParser(FieldPath eventTime, FieldPath reportedTime, FieldPath user, FieldPath card,
+                        FieldPath merchant, FieldPath amount, FieldPath currency) {
         this.eventTime = eventTime;
         this.reportedTime = reportedTime;
         this.user = user;
         this.card = card;
         this.merchant = merchant;
+        this.amount = amount;
+        this.currency = currency;
     }
 
     public Report parse(Object value) {
@@ -36,7 +46,9 @@ public final class ReportParser {
         if (event == FraudEvent.NO_TIME || reported == FraudEvent.NO_TIME) {
             return null;
         }
-        return new Report(event, reported, get(user, value), get(card, value), get(merchant, value));
+        Object a = get(amount, value);
+        return new Report(event, reported, get(user, value), get(card, value), get(merchant, value),
+            a == null ? Double.NaN : Values.number(a), get(currency, value));
     }
 
     private static Object get(FieldPath path, Object value) {

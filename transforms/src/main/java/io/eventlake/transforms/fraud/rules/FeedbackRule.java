@@ -46,7 +46,7 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * merchant's whole traffic, estimated from this task's part, with every report counted (so {@code minReports} is
  * reached as with one task). With one task that share is 1. A report without a card does not count towards it.
  */
-public final class FeedbackRule extends Rule {
+public final class FeedbackRule extends Rule implements ReportRule {
 
     static final int REPORTS_PER_KEY = 64;
     /** Reports decided before {@link #ownShare} is used. */
@@ -179,6 +179,7 @@ public final class FeedbackRule extends Rule {
     }
 
     /** Records a report (from the feedback consumer, on the task thread). */
+    @Override
     public void report(Report r) {
         Object k = switch (key) {
             case USER -> r.user();
@@ -289,7 +290,7 @@ public final class FeedbackRule extends Rule {
      * {@value #MIN_DECIDED} reports are decided, or for the card rule): every task reads every report, but counts
      * only its own part of a merchant's transactions.
      */
-    double ownShare() {
+    public double ownShare() {
         if (decided < MIN_DECIDED) {
             return 1;
         }
