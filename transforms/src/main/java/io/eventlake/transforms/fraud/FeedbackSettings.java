@@ -34,6 +34,7 @@ final class FeedbackSettings {
     static final String LEARN_PRIOR = "feedback.learn.prior.firings";
     static final String LEARN_MAX_FIRED = "feedback.learn.max.fired";
     static final String LEARN_MATCH = "feedback.learn.match.ms";
+    static final String LEARN_SHARES = "feedback.learn.shares";
 
     static final String DEFAULT_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
@@ -92,7 +93,14 @@ final class FeedbackSettings {
             .define(LEARN_MATCH, Type.LONG, 1_000L, Range.between(0L, 3_600_000L), Importance.LOW, "A report confirms "
                 + "the record of its card whose event time is nearest the report's, within this many ms (default 1 "
                 + "s: a feed that writes times in whole seconds still matches; a card rarely pays twice within a "
-                + "second). 0: the same millisecond only.", GROUP, ++order, Width.SHORT, "Report match window");
+                + "second). 0: the same millisecond only.", GROUP, ++order, Width.SHORT, "Report match window")
+            .define(LEARN_SHARES, Type.BOOLEAN, true, Importance.LOW, "With feedback.learn.weights, also learn "
+                + "what the confirmed shares (merchant_fraud_rate, card_fraud_rate, amount_fraud_rate) are worth: "
+                + "records are scored against the reports by bin of each share's strength (0.02, 0.05, 0.1, 0.2, "
+                + "0.35, 0.5, 0.75 and up), and a share adds the confirmed rate of its bin when that is higher than "
+                + "the share itself (a compromised terminal's next payments are nearly all fraud, whatever the lower "
+                + "bound of its few known ones says). Never lowered. false: the shares as they are.", GROUP,
+                ++order, Width.SHORT, "Learn shares");
     }
 
     /** How weights are learned, or null when they are not. */
@@ -100,7 +108,8 @@ final class FeedbackSettings {
         if (topic(c) == null || !c.getBoolean(LEARN_WEIGHTS)) {
             return null;
         }
-        return new FraudDetector.Learning(c.getDouble(LEARN_PRIOR), c.getInt(LEARN_MAX_FIRED), c.getLong(LEARN_MATCH));
+        return new FraudDetector.Learning(c.getDouble(LEARN_PRIOR), c.getInt(LEARN_MAX_FIRED), c.getLong(LEARN_MATCH),
+            c.getBoolean(LEARN_SHARES));
     }
 
     static String topic(AbstractConfig c) {

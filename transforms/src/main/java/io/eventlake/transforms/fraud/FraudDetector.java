@@ -74,7 +74,7 @@ public final class FraudDetector {
         }
         this.learned = learning == null || inbox == null ? null
             : new LearnedWeights(defaults, thresholdRules, learning.priorFirings(), learning.maxFired(),
-                learning.matchMs());
+                learning.matchMs(), learning.calibrateShares());
     }
 
     public List<String> ruleNames() {
@@ -127,17 +127,20 @@ public final class FraudDetector {
         double notFraud = 1;
         for (int i = 0; i < rules.length; i++) {
             double level = levels[i];
-            if (!Double.isNaN(level)) {
+            if (Double.isNaN(level)) {
+                strengths[i] = 0;
+            } else {
                 Rule rule = rules[i];
                 double strength = Math.min(1, fired != 0 ? rule.strength(level) : rule.uncorroboratedStrength(level));
                 strengths[i] = strength;
-                notFraud *= 1 - (learned != null ? learned.weight(i) : rule.weight()) * strength;
+                notFraud *= learned != null ? 1 - learned.weight(i) * learned.strength(i, strength)
+                    : 1 - rule.weight() * strength;
             }
         }
         verdict.score = 1 - notFraud;
         verdict.flagged = verdict.score >= threshold;
         verdict.fired = fired;
-        if (learned != null && fired != 0 && e.hasTime() && e.get(Role.CARD) != null) {
+        if (learned != null && e.hasTime() && e.get(Role.CARD) != null) {
             learned.record(e.hash(Role.CARD), e.check(Role.CARD), e.timeMs(), fired, strengths);
         }
         return verdict;
@@ -204,7 +207,11 @@ public final class FraudDetector {
     }
 
     /** How rule weights are learned from the reports: {@code feedback.learn.*}. */
-    record Learning(double priorFirings, int maxFired, long matchMs) {
+    record Learning(double priorFirings, int maxFired, long matchMs, boolean calibrateShares) {
+
+        Learning(double priorFirings, int maxFired, long matchMs) {
+            this(priorFirings, maxFired, matchMs, false);
+        }
     }
 
     /** A rule could not judge a record because a field it needs is missing, and missing fields are errors. */

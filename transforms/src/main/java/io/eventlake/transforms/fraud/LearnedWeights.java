@@ -49,6 +49,11 @@ final class LearnedWeights {
     static final int MIN_FIRED = 50;
     /** The least share of frauds assumed reported: a coverage estimate is never below it. */
     static final double MIN_COVERAGE = 0.5;
+    /**
+     * The lower edges of the bins a confirmed share's strength is calibrated in; a strength below the first is not
+     * calibrated (nor its record kept for it).
+     */
+    static final double[] SHARE_BINS = {0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75};
 
     private final double[] defaults;
     private final double[] weights;
@@ -74,6 +79,14 @@ final class LearnedWeights {
     private int mostWaiting;
     /** The rules whose weight can rise: a configured weight of 1 is already the most a rule can have. */
     private final int raisable;
+    /** The confirmed-share rules whose strengths are calibrated (0 when not calibrating). */
+    private final int calibrated;
+    /** Per confirmed-share rule and bin of its strength: records scored, their strengths, and the confirmed ones. */
+    private final double[][] binRecords;
+    private final double[][] binStrengths;
+    private final double[][] binConfirmed;
+    /** Per rule and bin: the strength a record of that bin is taken at (at least its own, see {@link #strength}). */
+    private final double[][] binLearned;
 
     /** A record on which rules fired, waiting to be old enough to score them. */
     private static final class Fired {
@@ -120,6 +133,14 @@ final class LearnedWeights {
      *     many ms (0: the same millisecond)
      */
     LearnedWeights(double[] defaults, boolean[] thresholdRule, double prior, int maxFired, long matchMs) {
+        this(defaults, thresholdRule, prior, maxFired, matchMs, false);
+    }
+
+    /**
+     * @param calibrateShares whether the confirmed-share rules' strengths are calibrated too ({@link #strength})
+     */
+    LearnedWeights(double[] defaults, boolean[] thresholdRule, double prior, int maxFired, long matchMs,
+                   boolean calibrateShares) {
         this.matchMs = matchMs;
         this.defaults = defaults.clone();
         this.weights = defaults.clone();
@@ -133,6 +154,39 @@ final class LearnedWeights {
             bits |= defaults[i] < 1 ? 1 << i : 0;
         }
         this.raisable = bits;
+        int shares = 0;
+        for (int i = 0; i < defaults.length; i++) {
+            shares |= calibrateShares && !thresholdRule[i] ? 1 << i : 0;
+        }
+        this.calibrated = shares;
+        this.binRecords = new double[defaults.length][SHARE_BINS.length];
+        this.binStrengths = new double[defaults.length][SHARE_BINS.length];
+        this.binConfirmed = new double[defaults.length][SHARE_BINS.length];
+        this.binLearned = new double[defaults.length][SHARE_BINS.length];
+    }
+
+    /**
+     * The strength a confirmed-share rule adds with: its own {@code strength} (the share's lower bound, or the share),
+     * or, when higher, what the reports showed records of the same bin of strength to be: {@code (prior x mean
+     * strength + confirmed / coverage) / (prior + records)}. A share is the fraud rate of a merchant's, a card's or an
+     * amount band's past; how often a payment with that share is itself fraud depends on the stream (a compromised
+     * terminal's next payments are almost all fraud, whatever the bound of a few known ones says), and the reports
+     * tell it. Only raised, as weights are. Other rules, and strengths below the first bin, are returned unchanged.
+     */
+    double strength(int i, double strength) {
+        if ((calibrated & (1 << i)) == 0 || !(strength >= SHARE_BINS[0])) {
+            return strength;
+        }
+        return Math.max(strength, binLearned[i][bin(strength)]);
+    }
+
+    /** The bin of a strength, -1 below the first. */
+    private static int bin(double strength) {
+        int b = SHARE_BINS.length - 1;
+        while (b >= 0 && !(strength >= SHARE_BINS[b])) {
+            b--;
+        }
+        return b;
     }
 
     /** The weight rule {@code i} adds with: its default, or the learned weight when that is higher. */
@@ -183,10 +237,17 @@ final class LearnedWeights {
     /**
      * Keeps a record on which the rules of {@code fired} fired with {@code strengths} (per rule, all rules), as far
      * as any of them can rise: a record on which only rules already weighted 1 fired (the confirmed shares, by
-     * default) is not kept.
+     * default) is not kept, unless a calibrated confirmed share reached the first bin on it (fired or not).
      */
     void record(long cardHash, long cardCheck, long timeMs, int fired, double[] strengths) {
         int mask = fired & raisable;
+        if (calibrated != 0) {
+            for (int i = 0; i < strengths.length; i++) {
+                if ((calibrated & (1 << i)) != 0 && strengths[i] >= SHARE_BINS[0]) {
+                    mask |= 1 << i;
+                }
+            }
+        }
         if (mask == 0) {
             return;
         }
@@ -212,7 +273,18 @@ final class LearnedWeights {
         int j = 0;
         for (int i = 0; i < weights.length; i++) {
             if ((f.mask & (1 << i)) != 0) {
-                firings[i] += f.strengths[j++];
+                double strength = f.strengths[j++];
+                if ((calibrated & (1 << i)) != 0) {
+                    int b = bin(strength);
+                    if (b < 0) {
+                        continue; // a share configured below weight 1 that fired with a strength under every bin
+                    }
+                    binRecords[i][b]++;
+                    binStrengths[i][b] += strength;
+                    binConfirmed[i][b] += f.reported ? 1 : 0;
+                    continue;
+                }
+                firings[i] += strength;
                 if (f.reported) {
                     confirmed[i]++;
                 }
@@ -232,6 +304,13 @@ final class LearnedWeights {
         for (int i = 0; i < weights.length; i++) {
             double learned = (prior * defaults[i] + confirmed[i] / coverage) / (prior + firings[i]);
             weights[i] = Math.max(defaults[i], Math.min(1, learned));
+            if ((calibrated & (1 << i)) != 0) {
+                for (int b = 0; b < SHARE_BINS.length; b++) {
+                    double n = binRecords[i][b];
+                    double mean = n > 0 ? binStrengths[i][b] / n : SHARE_BINS[b];
+                    binLearned[i][b] = Math.min(1, (prior * mean + binConfirmed[i][b] / coverage) / (prior + n));
+                }
+            }
         }
     }
 
@@ -311,6 +390,14 @@ final class LearnedWeights {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "coverage %.3f, records waiting at most %d",
             coverage, mostWaiting));
         for (int i = 0; i < weights.length; i++) {
+            if ((calibrated & (1 << i)) != 0) {
+                b.append(", ").append(names.get(i)).append(" by bin");
+                for (int k = 0; k < SHARE_BINS.length; k++) {
+                    b.append(String.format(Locale.ROOT, " %.2f:%.3f (%d of %.0f)", SHARE_BINS[k], binLearned[i][k],
+                        (long) binConfirmed[i][k], binRecords[i][k]));
+                }
+                continue;
+            }
             b.append(String.format(Locale.ROOT, ", %s %.3f (%d of %.0f)", names.get(i), weights[i],
                 (long) confirmed[i], firings[i]));
         }
@@ -324,6 +411,12 @@ final class LearnedWeights {
         Arrays.fill(delays, 0);
         Arrays.fill(firings, 0);
         Arrays.fill(confirmed, 0);
+        for (int i = 0; i < weights.length; i++) {
+            Arrays.fill(binRecords[i], 0);
+            Arrays.fill(binStrengths[i], 0);
+            Arrays.fill(binConfirmed[i], 0);
+            Arrays.fill(binLearned[i], 0);
+        }
         System.arraycopy(defaults, 0, weights, 0, defaults.length);
         delaysSeen = 0;
         scoreAfterMs = Long.MAX_VALUE;

@@ -49,6 +49,22 @@ class FraudFlagReportAmountsTest {
         assertFalse(judgeAfterStream(config(false), "900.00", "USD").getBoolean("fraud_flagged"), "rule off");
     }
 
+    /**
+     * The band's share is calibrated by the reports (feedback.learn.shares): the same stream, with the weights learned,
+     * gives the 900 USD charge the confirmed rate of its bin (its band's earlier payments were all reported), above
+     * the share's lower bound it gets with feedback.learn.shares=false.
+     */
+    @Test
+    void theReportsRaiseTheBandsShareToWhatSharesLikeItProved() {
+        Map<String, String> calibrated = config(true);
+        calibrated.put("feedback.learn.weights", "true");
+        Map<String, String> bound = new HashMap<>(calibrated);
+        bound.put("feedback.learn.shares", "false");
+        double raised = judgeAfterStream(calibrated, "900.00", "USD").getFloat64("fraud_score");
+        double asIs = judgeAfterStream(bound, "900.00", "USD").getFloat64("fraud_score");
+        assertTrue(raised > asIs + 0.01, raised + " against " + asIs);
+    }
+
     private static Struct judgeAfterStream(Map<String, String> config, String amount, String currency) {
         try (FraudFlag.Value<SourceRecord> smt = new FraudFlag.Value<>()) {
             smt.configure(config);

@@ -221,4 +221,42 @@ class LearnedWeightsTest {
         assertEquals(1.0, w.coverage(), 1e-9);
         assertEquals(Math.max(0.4, (20 * 0.4 + 1) / 22), w.weight(A), 1e-9);
     }
+    /**
+     * A confirmed share is calibrated by bin of its strength: rule A is a threshold rule, rule B a confirmed share
+     * (weight 1). Sequence: (1) 100 records on which B's strength is 0.3 (the 0.2 bin) and no rule fired, 80 of
+     * them reported a day later; (2) 100 records with B at 0.03 (the 0.02 bin), 1 in 10 reported; (3) all are older
+     * than the reports' delay and scored. B at 0.3 is then taken at (20 x 0.3 + 80) / 120 = 0.717, at 0.03 it stays
+     * 0.03 (its bin's (20 x 0.03 + 10) / 120 = 0.088 is higher: it rises to that), and a strength under the first
+     * bin (0.01) is never changed. Without calibration (the 5-argument constructor) B is what it is.
+     */
+    @Test
+    void aConfirmedShareIsTakenAtWhatTheReportsShowOfItsBin() {
+        boolean[] kinds = {true, false};
+        LearnedWeights w = new LearnedWeights(new double[] {0.4, 1.0}, kinds, 20, 100_000, 0, true);
+        LearnedWeights off = new LearnedWeights(new double[] {0.4, 1.0}, kinds, 20, 100_000, 0, false);
+        List<Firing> high = firings("h", T0, 100, 0, 8);
+        List<Firing> low = firings("l", T0 + 200 * HOUR, 100, 0, 1);
+        for (LearnedWeights each : List.of(w, off)) {
+            for (Firing f : high) {
+                feed(each, f, 0.3);
+            }
+            for (Firing f : low) {
+                feed(each, f, 0.03);
+            }
+            each.advance(T0 + 400 * HOUR + 30 * DAY);
+        }
+        assertEquals((20 * 0.3 + 80) / 120, w.strength(B, 0.3), 1e-6, "strengths are kept as floats");
+        assertEquals((20 * 0.03 + 10) / 120, w.strength(B, 0.03), 1e-6);
+        assertEquals(0.01, w.strength(B, 0.01), 1e-12);
+        assertEquals(0.3, off.strength(B, 0.3), 1e-12);
+        assertEquals(0.4, w.weight(A), 1e-9, "no firing of A: its weight unchanged");
+    }
+
+    private static void feed(LearnedWeights w, Firing f, double shareStrength) {
+        w.advance(f.t());
+        w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), 0, new double[] {0, shareStrength});
+        if (f.fraud()) {
+            w.report(report(f, DAY));
+        }
+    }
 }
