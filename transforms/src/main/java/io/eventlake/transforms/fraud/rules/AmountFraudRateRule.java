@@ -35,7 +35,7 @@ import io.eventlake.transforms.fraud.state.RecentValues;
  * of reports; and the reports read but not reported yet in event time (32 bytes each). An event without a positive
  * amount is neither judged nor counted.
  */
-public final class AmountFraudRateRule extends Rule implements ReportRule {
+public final class AmountFraudRateRule extends ShareRule {
 
     public static final String NAME = "amount_fraud_rate";
     static final int MAX_CURRENCIES = 64;
@@ -57,7 +57,6 @@ public final class AmountFraudRateRule extends Rule implements ReportRule {
     private long lastCurrency;
     private Bands last;
     private long latestMs = Long.MIN_VALUE;
-    private double share;
 
     /** The bands of one currency. */
     private final class Bands {
@@ -109,7 +108,7 @@ public final class AmountFraudRateRule extends Rule implements ReportRule {
 
     @Override
     public double apply(FraudEvent e) {
-        share = 0;
+        observe(0);
         if (!e.hasTime() || !e.hasAmount()) {
             return Double.NaN;
         }
@@ -139,8 +138,9 @@ public final class AmountFraudRateRule extends Rule implements ReportRule {
         }
         double reported = bands.confirmed[b] * Math.exp(-(t - bands.confirmedAt[b]) * lnTwoOverHalfLife) / scale;
         // The bound's sample is this task's: its payments, and the reports in its part.
-        share = ShareBound.lower(reported * ownShare.getAsDouble(), payments, confidenceZ);
-        return share / minShare;
+        double bound = ShareBound.lower(reported * ownShare.getAsDouble(), payments, confidenceZ);
+        observe(bound);
+        return bound / minShare;
     }
 
     /** Counts the reports reported by {@code t} into their bands, each weighed by its transaction's age at t. */
@@ -184,17 +184,7 @@ public final class AmountFraudRateRule extends Rule implements ReportRule {
         return (int) Math.max(0, Math.min(bandCount - 1, Math.floor((lnAmount - LOW) * bandsPerLn)));
     }
 
-    /** The observed fraud share's lower bound of the last event judged. */
-    @Override
-    public double strength(double level) {
-        return share;
-    }
 
-    /** An observation, not a near miss: the same whatever else fired. */
-    @Override
-    public double uncorroboratedStrength(double level) {
-        return share;
-    }
 
     @Override
     public void clear() {

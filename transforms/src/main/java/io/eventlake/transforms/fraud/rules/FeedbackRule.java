@@ -46,7 +46,7 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * merchant's whole traffic, estimated from this task's part, with every report counted (so {@code minReports} is
  * reached as with one task). With one task that share is 1. A report without a card does not count towards it.
  */
-public final class FeedbackRule extends Rule implements ReportRule {
+public final class FeedbackRule extends ShareRule {
 
     static final int REPORTS_PER_KEY = 64;
     /** Reports decided before {@link #ownShare} is used. */
@@ -79,7 +79,6 @@ public final class FeedbackRule extends Rule implements ReportRule {
     /** Reports whose card was decided ({@link #decide}), and of those, the ones of cards this task judged. */
     private long decided;
     private long decidedMine;
-    private double share;
     private double lastLevel = Double.NaN;
 
     /** The kind of the reports' table: the reported keys of a role. */
@@ -221,7 +220,7 @@ public final class FeedbackRule extends Rule implements ReportRule {
     }
 
     private double level(FraudEvent e) {
-        share = 0;
+        observe(0);
         Object k = e.get(key);
         if (k == null || !e.hasTime()) {
             return Double.NaN;
@@ -267,7 +266,7 @@ public final class FeedbackRule extends Rule implements ReportRule {
         double estimate = Math.min(1, reported / (transactions / own + priorTransactions));
         // The bound's sample is what this task saw: its own transactions, and the reports in its part (with N tasks
         // every report over a traffic estimated from a third of it would be as sure as one task over all of it).
-        share = confidenceZ > 0 ? ShareBound.lower(reported * own, transactions, confidenceZ) : estimate;
+        observe(confidenceZ > 0 ? ShareBound.lower(reported * own, transactions, confidenceZ) : estimate);
         return Math.min(n / (double) minReports, estimate / minShare);
     }
 
@@ -297,17 +296,7 @@ public final class FeedbackRule extends Rule implements ReportRule {
         return Math.max(1, decidedMine) / (double) decided;
     }
 
-    /** The observed fraud rate of the last event judged, not a share of the weight. */
-    @Override
-    public double strength(double level) {
-        return share;
-    }
 
-    /** The observed fraud rate, whatever else fired: it is an observation, not a near miss. */
-    @Override
-    public double uncorroboratedStrength(double level) {
-        return share;
-    }
 
     @Override
     public void clear() {
