@@ -77,7 +77,8 @@ public class TransformChainBench {
         derive.configure(Map.of("event.time.field", "event_time", "zone", "UTC", "mask.fields", "card_id:card_masked"));
         fraud = new FraudFlag.Value<>();
         fraud.configure(Map.of("feedback.topic", "fraud-reports", "feedback.learn.weights",
-            System.getProperty("bench.learn", "true")));
+            System.getProperty("bench.learn", "true"), "feedback.learn.shares", System.getProperty("bench.shares", "true"),
+            "feedback.amount.enabled", System.getProperty("bench.amount", "true")));
         insert = new InsertField.Value<>();
         insert.configure(Map.of("static.field", "source", "static.value", "eventlake"));
     }

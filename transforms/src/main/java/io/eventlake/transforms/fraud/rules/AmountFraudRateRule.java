@@ -123,19 +123,20 @@ public final class AmountFraudRateRule extends ShareRule {
             return 0;
         }
         int b = band(e.lnAmount());
-        delays.advance(t);
-        double scale = delays.peak();
         AgedCount count = bands.payments[b];
         if (count == null) {
             count = new AgedCount(FeedbackRule.BUCKETS);
             bands.payments[b] = count;
         }
+        if (bands.reports[b] < minReports) {
+            count.add(t, FeedbackRule.BUCKET_MS, lnTwoOverHalfLife); // most bands: nothing to weigh
+            return 0;
+        }
+        delays.advance(t);
+        double scale = delays.peak();
         double payments = (count.weighed(t, FeedbackRule.BUCKET_MS, lnTwoOverHalfLife, delays.weights())
             + delays.known()[0]) / scale;
         count.add(t, FeedbackRule.BUCKET_MS, lnTwoOverHalfLife);
-        if (bands.reports[b] < minReports) {
-            return 0;
-        }
         double reported = bands.confirmed[b] * Math.exp(-(t - bands.confirmedAt[b]) * lnTwoOverHalfLife) / scale;
         // The bound's sample is this task's: its payments, and the reports in its part.
         double bound = ShareBound.lower(reported * ownShare.getAsDouble(), payments, confidenceZ);
