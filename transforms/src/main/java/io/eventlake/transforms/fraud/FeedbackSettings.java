@@ -97,9 +97,11 @@ final class FeedbackSettings {
             .define(LEARN_SHARES, Type.BOOLEAN, true, Importance.LOW, "With feedback.learn.weights, also learn "
                 + "what the confirmed shares (merchant_fraud_rate, card_fraud_rate, amount_fraud_rate) are worth: "
                 + "records are scored against the reports by bin of each share's strength (0.02, 0.05, 0.1, 0.2, "
-                + "0.35, 0.5, 0.75 and up), and a share adds the confirmed rate of its bin when that is higher than "
-                + "the share itself (a compromised terminal's next payments are nearly all fraud, whatever the lower "
-                + "bound of its few known ones says). Never lowered. false: the shares as they are.", GROUP,
+                + "0.35, 0.5, 0.75 and up) and, for merchant_fraud_rate and card_fraud_rate, by how long ago the "
+                + "key's oldest confirmed fraud still counted happened (under 1, 3, 7, 14, 21 days, or more), and a "
+                + "share adds the confirmed rate of its cell when that is higher than the share itself (a freshly "
+                + "compromised terminal's next payments are nearly all fraud, whatever the lower bound of its few "
+                + "known ones says). Never lowered. false: the shares as they are.", GROUP,
                 ++order, Width.SHORT, "Learn shares");
     }
 

@@ -8,6 +8,7 @@ import io.eventlake.transforms.fraud.feedback.Report;
 import io.eventlake.transforms.fraud.feedback.ReportInbox;
 import io.eventlake.transforms.fraud.rules.ReportRule;
 import io.eventlake.transforms.fraud.rules.Rule;
+import io.eventlake.transforms.fraud.rules.ShareRule;
 
 /**
  * Judges records: reads the configured fields, runs every rule (each judges against its state, then records the
@@ -39,6 +40,10 @@ public final class FraudDetector {
     private final LearnedWeights learned;
     /** The strengths of the record being judged, one per rule, for {@link #learned}. */
     private final double[] strengths;
+    /** The share contexts of the record being judged ({@link ShareRule#context()}), one per rule (0 for others). */
+    private final int[] contexts;
+    /** Which rules are shares. */
+    private final ShareRule[] shares;
 
     /**
      * @param inbox where reports arrive; null when no feedback is configured
@@ -66,6 +71,11 @@ public final class FraudDetector {
         this.verdict = new Verdict(reasons);
         this.replayed = new Verdict(reasons);
         this.strengths = new double[this.rules.length];
+        this.contexts = new int[this.rules.length];
+        this.shares = new ShareRule[this.rules.length];
+        for (int i = 0; i < this.rules.length; i++) {
+            shares[i] = this.rules[i] instanceof ShareRule share ? share : null;
+        }
         double[] defaults = new double[this.rules.length];
         boolean[] thresholdRules = new boolean[this.rules.length];
         for (int i = 0; i < this.rules.length; i++) {
@@ -133,7 +143,8 @@ public final class FraudDetector {
                 Rule rule = rules[i];
                 double strength = Math.min(1, fired != 0 ? rule.strength(level) : rule.uncorroboratedStrength(level));
                 strengths[i] = strength;
-                notFraud *= learned != null ? 1 - learned.weight(i) * learned.strength(i, strength)
+                contexts[i] = shares[i] != null ? shares[i].context() : 0;
+                notFraud *= learned != null ? 1 - learned.weight(i) * learned.strength(i, strength, contexts[i])
                     : 1 - rule.weight() * strength;
             }
         }
@@ -141,7 +152,7 @@ public final class FraudDetector {
         verdict.flagged = verdict.score >= threshold;
         verdict.fired = fired;
         if (learned != null && e.hasTime() && e.get(Role.CARD) != null) {
-            learned.record(e.hash(Role.CARD), e.check(Role.CARD), e.timeMs(), fired, strengths);
+            learned.record(e.hash(Role.CARD), e.check(Role.CARD), e.timeMs(), fired, strengths, contexts);
         }
         return verdict;
     }

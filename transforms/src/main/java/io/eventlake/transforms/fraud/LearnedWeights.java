@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 import io.eventlake.transforms.fraud.feedback.Report;
+import io.eventlake.transforms.fraud.rules.ShareRule;
 import io.eventlake.transforms.fraud.state.KeyHash;
 
 /**
@@ -54,6 +55,8 @@ final class LearnedWeights {
      * calibrated (nor its record kept for it).
      */
     static final double[] SHARE_BINS = {0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75};
+    /** A share is calibrated in a cell: its bin within its context ({@link ShareRule#context()}). */
+    static final int CELLS = ShareRule.CONTEXTS * SHARE_BINS.length;
 
     private final double[] defaults;
     private final double[] weights;
@@ -95,16 +98,19 @@ final class LearnedWeights {
         final long timeMs;
         final int mask;
         final float[] strengths;
+        /** Per rule of the mask, the calibration cell of a confirmed share (unused for other rules). */
+        final byte[] cells;
         boolean reported;
         /** The next record of the same card and time bucket. */
         Fired next;
 
-        Fired(long cardHash, long cardCheck, long timeMs, int mask, float[] strengths) {
+        Fired(long cardHash, long cardCheck, long timeMs, int mask, float[] strengths, byte[] cells) {
             this.cardHash = cardHash;
             this.cardCheck = cardCheck;
             this.timeMs = timeMs;
             this.mask = mask;
             this.strengths = strengths;
+            this.cells = cells;
         }
     }
 
@@ -159,10 +165,10 @@ final class LearnedWeights {
             shares |= calibrateShares && !thresholdRule[i] ? 1 << i : 0;
         }
         this.calibrated = shares;
-        this.binRecords = new double[defaults.length][SHARE_BINS.length];
-        this.binStrengths = new double[defaults.length][SHARE_BINS.length];
-        this.binConfirmed = new double[defaults.length][SHARE_BINS.length];
-        this.binLearned = new double[defaults.length][SHARE_BINS.length];
+        this.binRecords = new double[defaults.length][CELLS];
+        this.binStrengths = new double[defaults.length][CELLS];
+        this.binConfirmed = new double[defaults.length][CELLS];
+        this.binLearned = new double[defaults.length][CELLS];
     }
 
     /**
@@ -174,10 +180,19 @@ final class LearnedWeights {
      * tell it. Only raised, as weights are. Other rules, and strengths below the first bin, are returned unchanged.
      */
     double strength(int i, double strength) {
+        return strength(i, strength, 0);
+    }
+
+    /** {@link #strength(int, double)} of a share observed in {@code context} ({@link ShareRule#context()}). */
+    double strength(int i, double strength, int context) {
         if ((calibrated & (1 << i)) == 0 || !(strength >= SHARE_BINS[0])) {
             return strength;
         }
-        return Math.max(strength, binLearned[i][bin(strength)]);
+        return Math.max(strength, binLearned[i][cell(strength, context)]);
+    }
+
+    private static int cell(double strength, int context) {
+        return context * SHARE_BINS.length + bin(strength);
     }
 
     /** The bin of a strength, -1 below the first. */
@@ -240,6 +255,11 @@ final class LearnedWeights {
      * default) is not kept, unless a calibrated confirmed share reached the first bin on it (fired or not).
      */
     void record(long cardHash, long cardCheck, long timeMs, int fired, double[] strengths) {
+        record(cardHash, cardCheck, timeMs, fired, strengths, null);
+    }
+
+    /** {@link #record(long, long, long, int, double[])} with each rule's share context (null: all 0). */
+    void record(long cardHash, long cardCheck, long timeMs, int fired, double[] strengths, int[] contexts) {
         int mask = fired & raisable;
         if (calibrated != 0) {
             for (int i = 0; i < strengths.length; i++) {
@@ -252,13 +272,17 @@ final class LearnedWeights {
             return;
         }
         float[] s = new float[Integer.bitCount(mask)];
+        byte[] cells = (mask & calibrated) != 0 ? new byte[s.length] : null;
         int j = 0;
         for (int i = 0; i < strengths.length; i++) {
             if ((mask & (1 << i)) != 0) {
+                if (cells != null && (calibrated & (1 << i)) != 0 && strengths[i] >= SHARE_BINS[0]) {
+                    cells[j] = (byte) cell(strengths[i], contexts == null ? 0 : contexts[i]);
+                }
                 s[j++] = (float) strengths[i];
             }
         }
-        Fired f = new Fired(cardHash, cardCheck, timeMs, mask, s);
+        Fired f = new Fired(cardHash, cardCheck, timeMs, mask, s, cells);
         f.next = byKey.put(key(cardHash, bucket(timeMs)), f);
         records.addLast(f);
         mostWaiting = Math.max(mostWaiting, records.size());
@@ -273,12 +297,13 @@ final class LearnedWeights {
         int j = 0;
         for (int i = 0; i < weights.length; i++) {
             if ((f.mask & (1 << i)) != 0) {
+                int k = j;
                 double strength = f.strengths[j++];
                 if ((calibrated & (1 << i)) != 0) {
-                    int b = bin(strength);
-                    if (b < 0) {
+                    if (bin(strength) < 0) {
                         continue; // a share configured below weight 1 that fired with a strength under every bin
                     }
+                    int b = f.cells[k];
                     binRecords[i][b]++;
                     binStrengths[i][b] += strength;
                     binConfirmed[i][b] += f.reported ? 1 : 0;
@@ -305,9 +330,9 @@ final class LearnedWeights {
             double learned = (prior * defaults[i] + confirmed[i] / coverage) / (prior + firings[i]);
             weights[i] = Math.max(defaults[i], Math.min(1, learned));
             if ((calibrated & (1 << i)) != 0) {
-                for (int b = 0; b < SHARE_BINS.length; b++) {
+                for (int b = 0; b < CELLS; b++) {
                     double n = binRecords[i][b];
-                    double mean = n > 0 ? binStrengths[i][b] / n : SHARE_BINS[b];
+                    double mean = n > 0 ? binStrengths[i][b] / n : SHARE_BINS[b % SHARE_BINS.length];
                     binLearned[i][b] = Math.min(1, (prior * mean + binConfirmed[i][b] / coverage) / (prior + n));
                 }
             }
@@ -392,9 +417,12 @@ final class LearnedWeights {
         for (int i = 0; i < weights.length; i++) {
             if ((calibrated & (1 << i)) != 0) {
                 b.append(", ").append(names.get(i)).append(" by bin");
-                for (int k = 0; k < SHARE_BINS.length; k++) {
-                    b.append(String.format(Locale.ROOT, " %.2f:%.3f (%d of %.0f)", SHARE_BINS[k], binLearned[i][k],
-                        (long) binConfirmed[i][k], binRecords[i][k]));
+                for (int k = 0; k < CELLS; k++) {
+                    if (binRecords[i][k] > 0) {
+                        b.append(String.format(Locale.ROOT, " %d/%.2f:%.3f (%d of %.0f)", k / SHARE_BINS.length,
+                            SHARE_BINS[k % SHARE_BINS.length], binLearned[i][k], (long) binConfirmed[i][k],
+                            binRecords[i][k]));
+                    }
                 }
                 continue;
             }

@@ -252,6 +252,40 @@ class LearnedWeightsTest {
         assertEquals(0.4, w.weight(A), 1e-9, "no firing of A: its weight unchanged");
     }
 
+    /**
+     * Shares of one size in two contexts are calibrated apart. Sequence: (1) 100 records with B at 0.3 in context 3
+     * (a merchant whose oldest confirmed fraud is 1-2 weeks old), all reported a day later; (2) 100 records with B at
+     * 0.3 in context 5 (3 weeks or more), 2 in 10 reported; (3) all are scored. B at 0.3 in context 3 is then taken at
+     * (20 x 0.3 + 100) / 120 = 0.883; in context 5 its cell's rate, (20 x 0.3 + 20) / 120 = 0.217, is under the share
+     * itself, which stays 0.3.
+     */
+    @Test
+    void sharesOfOneSizeInTwoContextsAreCalibratedApart() {
+        LearnedWeights w = new LearnedWeights(new double[] {0.4, 1.0}, new boolean[] {true, false}, 20, 100_000, 0,
+            true);
+        List<Firing> fresh = firings("f", T0, 100, 0, 10);
+        List<Firing> old = firings("o", T0 + 200 * HOUR, 100, 0, 2);
+        for (Firing f : fresh) {
+            feed(w, f, 0.3, 3);
+        }
+        for (Firing f : old) {
+            feed(w, f, 0.3, 5);
+        }
+        w.advance(T0 + 400 * HOUR + 30 * DAY);
+        assertEquals((20 * 0.3 + 100) / 120, w.strength(B, 0.3, 3), 1e-6);
+        assertEquals(0.3, w.strength(B, 0.3, 5), 1e-12);
+        assertEquals(0.3, w.strength(B, 0.3, 0), 1e-6, "a context without records: its own strength");
+    }
+
+    private static void feed(LearnedWeights w, Firing f, double shareStrength, int context) {
+        w.advance(f.t());
+        w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), 0, new double[] {0, shareStrength},
+            new int[] {0, context});
+        if (f.fraud()) {
+            w.report(report(f, DAY));
+        }
+    }
+
     private static void feed(LearnedWeights w, Firing f, double shareStrength) {
         w.advance(f.t());
         w.record(KeyHash.of(f.card()), KeyHash.check(f.card()), f.t(), 0, new double[] {0, shareStrength});

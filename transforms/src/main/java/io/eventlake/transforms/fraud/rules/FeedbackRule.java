@@ -49,6 +49,7 @@ import io.eventlake.transforms.fraud.state.StateLimits;
 public final class FeedbackRule extends ShareRule {
 
     static final int REPORTS_PER_KEY = 64;
+    private static final long DAY_MS = 24 * 60 * 60 * 1000L;
     /** Reports decided before {@link #ownShare} is used. */
     static final int MIN_DECIDED = 20;
     /** The width of a bucket of a key's transactions by age. */
@@ -250,6 +251,7 @@ public final class FeedbackRule extends ShareRule {
         }
         double confirmed = 0;
         int n = 0;
+        long oldest = Long.MAX_VALUE;
         for (int i = 0; i < known.size; i++) {
             long eventTime = known.eventTimes[i];
             if (eventTime > t) {
@@ -258,6 +260,7 @@ public final class FeedbackRule extends ShareRule {
             if (known.reportedTimes[i] <= t && eventTime >= t - horizonMs) {
                 confirmed += Math.exp(-(t - eventTime) * lnTwoOverHalfLife);
                 n++;
+                oldest = Math.min(oldest, eventTime);
                 decide(known, i);
             }
         }
@@ -266,8 +269,25 @@ public final class FeedbackRule extends ShareRule {
         double estimate = Math.min(1, reported / (transactions / own + priorTransactions));
         // The bound's sample is what this task saw: its own transactions, and the reports in its part (with N tasks
         // every report over a traffic estimated from a third of it would be as sure as one task over all of it).
-        observe(confidenceZ > 0 ? ShareBound.lower(reported * own, transactions, confidenceZ) : estimate);
+        observe(confidenceZ > 0 ? ShareBound.lower(reported * own, transactions, confidenceZ) : estimate,
+            n == 0 ? 0 : ageContext(t - oldest));
         return Math.min(n / (double) minReports, estimate / minShare);
+    }
+
+    /** The lower edges of the ages of a key's oldest confirmed fraud that tell its shares apart: 1, 3, 7, 14, 21 days. */
+    private static final long[] AGE_EDGES = {DAY_MS, 3 * DAY_MS, 7 * DAY_MS, 14 * DAY_MS, 21 * DAY_MS};
+
+    /**
+     * The context of a share: how long ago the key's oldest confirmed fraud still counted happened, 0 (under a day) to
+     * 5 (3 weeks or more). A fresh wave of fraud at a merchant and one that has gone on for weeks can have the same
+     * share and a different future; the reports tell which (feedback.learn.shares).
+     */
+    static int ageContext(long ageMs) {
+        int c = 0;
+        while (c < AGE_EDGES.length && ageMs >= AGE_EDGES[c]) {
+            c++;
+        }
+        return c;
     }
 
     /**

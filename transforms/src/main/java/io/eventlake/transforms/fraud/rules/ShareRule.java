@@ -8,6 +8,7 @@ package io.eventlake.transforms.fraud.rules;
 public abstract class ShareRule extends Rule implements ReportRule {
 
     private double share;
+    private int context;
 
     protected ShareRule(String name, double weight) {
         super(name, weight);
@@ -15,8 +16,28 @@ public abstract class ShareRule extends Rule implements ReportRule {
 
     /** Sets the share observed for the event being judged (0 when there is none). */
     protected final void observe(double observed) {
-        this.share = observed;
+        observe(observed, 0);
     }
+
+    /**
+     * Sets the share observed for the event being judged, and its context: a small number that tells shares of the
+     * same size apart ({@link #context()}).
+     */
+    protected final void observe(double observed, int context) {
+        this.share = observed;
+        this.context = context;
+    }
+
+    /**
+     * The context of the last share observed, in [0, {@link io.eventlake.transforms.fraud.rules.ShareRule#CONTEXTS}):
+     * the reports calibrate a share by its size and its context (feedback.learn.shares). 0 unless a rule says more.
+     */
+    public final int context() {
+        return context;
+    }
+
+    /** Contexts a share can have at most. */
+    public static final int CONTEXTS = 6;
 
     /** The share observed for the last event judged. */
     @Override

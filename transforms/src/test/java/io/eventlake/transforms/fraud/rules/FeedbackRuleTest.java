@@ -229,4 +229,22 @@ class FeedbackRuleTest {
         return new double[] {third.strength(third.apply(at(3 * DAY).card("c0"))),
             whole.strength(whole.apply(at(3 * DAY).card("c0")))};
     }
+    @Test
+    void theContextOfAShareIsTheAgeOfTheOldestConfirmedFraudInWeeks() {
+        assertEquals(0, FeedbackRule.ageContext(23 * HOUR));
+        assertEquals(1, FeedbackRule.ageContext(DAY));
+        assertEquals(2, FeedbackRule.ageContext(3 * DAY));
+        assertEquals(3, FeedbackRule.ageContext(13 * DAY));
+        assertEquals(4, FeedbackRule.ageContext(14 * DAY));
+        assertEquals(5, FeedbackRule.ageContext(21 * DAY));
+        FeedbackRule r = new FeedbackRule(Role.MERCHANT, 1, 0.01, 0, 7 * DAY, true, limits(), 1.0);
+        r.apply(at(0));
+        assertEquals(0, r.context(), "no report counts yet");
+        r.report(report(HOUR, 2 * DAY));
+        r.report(report(10 * DAY, 11 * DAY));
+        r.apply(at(2 * DAY));
+        assertEquals(1, r.context(), "the report of a fraud 47 hours ago");
+        r.apply(at(16 * DAY));
+        assertEquals(4, r.context(), "the oldest of the two, 15 days ago, not the newest");
+    }
 }
