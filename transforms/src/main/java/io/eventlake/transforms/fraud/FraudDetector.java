@@ -18,7 +18,8 @@ import io.eventlake.transforms.fraud.rules.ShareRule;
  * {@link Rule#strength} of its level when another rule fired on the record, else {@link Rule#uncorroboratedStrength}
  * (damped), so ordinary near misses do not lift a record above one with real evidence. The record is flagged when
  * the score reaches the threshold. With {@link LearnedWeights}, a rule's weight is raised to what the confirmed reports
- * show its firings to be worth (never lowered). Reports queued in the inbox are applied before each record, on the caller's thread, which
+ * show its firings to be worth (never lowered), and a confirmed share ({@link ShareRule}) to the fraud rate the reports
+ * show for shares of its size and context (never lowered). Reports queued in the inbox are applied before each record, on the caller's thread, which
  * is the only thread that touches rule state. Not thread-safe: one instance per task.
  */
 public final class FraudDetector {

@@ -45,6 +45,10 @@ import io.eventlake.transforms.fraud.state.StateLimits;
  * share of the reported cards are its own, and divides its transaction counts by that share: the share of the
  * merchant's whole traffic, estimated from this task's part, with every report counted (so {@code minReports} is
  * reached as with one task). With one task that share is 1. A report without a card does not count towards it.
+ *
+ * <p>Each share comes with a context ({@link #ageContext}): how long ago the key's oldest confirmed fraud that still
+ * counts happened, in steps of days and weeks, so that the reports can calibrate a fresh wave of fraud apart from one
+ * that has gone on for weeks (feedback.learn.shares).
  */
 public final class FeedbackRule extends ShareRule {
 
