@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 
 import io.eventlake.transforms.fraud.feedback.Report;
 import io.eventlake.transforms.fraud.feedback.ReportInbox;
-import io.eventlake.transforms.fraud.rules.ReportRule;
 import io.eventlake.transforms.fraud.rules.Rule;
 import io.eventlake.transforms.fraud.rules.ShareRule;
 
@@ -28,7 +27,8 @@ public final class FraudDetector {
     private final Rule[] rules;
     /** The levels of the record being judged, one per rule (NaN: could not judge). */
     private final double[] levels;
-    private final ReportRule[] reportRules;
+    /** The rules that take reports in. */
+    private final ShareRule[] shareRules;
     private final double threshold;
     private final boolean failOnMissing;
     private final ReportInbox inbox;
@@ -63,8 +63,8 @@ public final class FraudDetector {
         this.fields = fields;
         this.rules = rules.toArray(Rule[]::new);
         this.levels = new double[this.rules.length];
-        this.reportRules = rules.stream().filter(ReportRule.class::isInstance).map(ReportRule.class::cast)
-            .toArray(ReportRule[]::new);
+        this.shareRules = rules.stream().filter(ShareRule.class::isInstance).map(ShareRule.class::cast)
+            .toArray(ShareRule[]::new);
         this.threshold = threshold;
         this.failOnMissing = failOnMissing;
         this.inbox = inbox;
@@ -81,7 +81,7 @@ public final class FraudDetector {
         boolean[] thresholdRules = new boolean[this.rules.length];
         for (int i = 0; i < this.rules.length; i++) {
             defaults[i] = this.rules[i].weight();
-            thresholdRules[i] = !(this.rules[i] instanceof ReportRule);
+            thresholdRules[i] = shares[i] == null;
         }
         this.learned = learning == null || inbox == null ? null
             : new LearnedWeights(defaults, thresholdRules, learning.priorFirings(), learning.maxFired(),
@@ -187,7 +187,7 @@ public final class FraudDetector {
 
     /** Applies one report to the feedback rules and the learned weights, on the task thread. */
     void accept(Report r) {
-        for (ReportRule rule : reportRules) {
+        for (ShareRule rule : shareRules) {
             rule.report(r);
         }
         if (learned != null) {

@@ -276,8 +276,10 @@ final class LearnedWeights {
         int j = 0;
         for (int i = 0; i < strengths.length; i++) {
             if ((mask & (1 << i)) != 0) {
-                if (cells != null && (calibrated & (1 << i)) != 0 && strengths[i] >= SHARE_BINS[0]) {
-                    cells[j] = (byte) cell(strengths[i], contexts == null ? 0 : contexts[i]);
+                if (cells != null) {
+                    // -1: not calibrated, or a share configured below weight 1 that fired under every bin.
+                    cells[j] = (calibrated & (1 << i)) != 0 && strengths[i] >= SHARE_BINS[0]
+                        ? (byte) cell(strengths[i], contexts == null ? 0 : contexts[i]) : -1;
                 }
                 s[j++] = (float) strengths[i];
             }
@@ -300,10 +302,10 @@ final class LearnedWeights {
                 int k = j;
                 double strength = f.strengths[j++];
                 if ((calibrated & (1 << i)) != 0) {
-                    if (bin(strength) < 0) {
-                        continue; // a share configured below weight 1 that fired with a strength under every bin
-                    }
                     int b = f.cells[k];
+                    if (b < 0) {
+                        continue;
+                    }
                     binRecords[i][b]++;
                     binStrengths[i][b] += strength;
                     binConfirmed[i][b] += f.reported ? 1 : 0;

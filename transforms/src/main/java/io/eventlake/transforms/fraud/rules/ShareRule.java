@@ -1,11 +1,13 @@
 package io.eventlake.transforms.fraud.rules;
 
+import io.eventlake.transforms.fraud.feedback.Report;
+
 /**
  * A rule whose evidence is an observed fraud share (a confirmed-fraud rate that the reports tell, or its lower bound),
- * not a level short of a threshold: it adds the same strength whatever else fired, as an observation is not a near
- * miss.
+ * not a level short of a threshold: it takes every report in, adds the same strength whatever else fired (an
+ * observation is not a near miss), and its weight is not learned from the reports, which already are its evidence.
  */
-public abstract class ShareRule extends Rule implements ReportRule {
+public abstract class ShareRule extends Rule {
 
     private double share;
     private int context;
@@ -13,6 +15,9 @@ public abstract class ShareRule extends Rule implements ReportRule {
     protected ShareRule(String name, double weight) {
         super(name, weight);
     }
+
+    /** Records a report (from the feedback consumer, on the task thread). */
+    public abstract void report(Report r);
 
     /** Sets the share observed for the event being judged (0 when there is none). */
     protected final void observe(double observed) {
